@@ -1,0 +1,90 @@
+"""Anjian (安监): multi-tenant work-safety compliance backend."""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask, Response, request
+from flask_sqlalchemy.session import Session
+
+from app import config as config_module
+from app import errors, tenancy
+from app.accounts import service as accounts
+from app.audit import service as audit
+from app.cli import register as register_cli
+from app.extensions import api, db, limiter
+from app.spec import spec_yaml
+from app.web import add_etag_header
+
+# Every blueprint, explicitly: reading this list tells you the whole API surface.
+BLUEPRINTS = (
+    "app.accounts.api",
+    "app.tenants.api",
+    "app.enterprises.api",
+    "app.audit.api",
+)
+
+# Job modules register their jobs on import.
+JOB_MODULES = ("app.audit.jobs",)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(config_module.load(overrides))
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
+    )
+    for module in BLUEPRINTS:
+        api.register_blueprint(importlib.import_module(module).blp)
+    for module in JOB_MODULES:
+        importlib.import_module(module)
+    errors.register(app)
+
+    _install_session_hooks()
+    app.before_request(_authenticate)
+    app.after_request(add_etag_header)
+    app.teardown_request(_reset_scope)
+
+    @app.get("/openapi.yaml")
+    def openapi_yaml():
+        return Response(spec_yaml(), mimetype="application/yaml")
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    register_cli(app)
+    return app
+
+
+_hooks_installed = False
+
+
+def _install_session_hooks() -> None:
+    # Hooks on Flask-SQLAlchemy's session class: once per process, whatever the number of apps.
+    global _hooks_installed
+    if not _hooks_installed:
+        tenancy.install(Session)
+        audit.install(Session)
+        _hooks_installed = True
+
+
+def _authenticate():
+    tenancy.set_scope(tenancy.ANONYMOUS)
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise errors.Unauthorized("use 'Authorization: Bearer <token>'")
+    accounts.authenticate(db.session, token.strip())
+    return None
+
+
+def _reset_scope(exc=None):
+    tenancy.set_scope(tenancy.ANONYMOUS)

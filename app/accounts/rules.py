@@ -1,0 +1,59 @@
+"""Roles and who may manage whom. Pure: no flask, no database."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+
+class Role(enum.StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    AUTHORITY_ADMIN = "authority_admin"
+    REGULATOR = "regulator"
+    INSPECTOR = "inspector"
+    ENTERPRISE_ADMIN = "enterprise_admin"
+    ENTERPRISE_STAFF = "enterprise_staff"
+
+
+REGULATORS = frozenset({Role.AUTHORITY_ADMIN, Role.REGULATOR})
+AUTHORITY_STAFF = frozenset({Role.AUTHORITY_ADMIN, Role.REGULATOR, Role.INSPECTOR})
+ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_STAFF})
+
+# Which roles each role may create, update and deactivate (within its own scope).
+MANAGES: dict[Role, frozenset[Role]] = {
+    Role.AUTHORITY_ADMIN: frozenset(Role) - {Role.PLATFORM_ADMIN},
+    Role.ENTERPRISE_ADMIN: frozenset({Role.ENTERPRISE_STAFF}),
+}
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+def may_manage(actor: Role, target: Role) -> bool:
+    return target in MANAGES.get(actor, frozenset())
+
+
+def user_shape_errors(role: Role, *, enterprise_id, street_id, badge_no) -> dict[str, list[str]]:
+    """The fields a user of `role` must and must not carry."""
+    errors: dict[str, list[str]] = {}
+    if role in ENTERPRISE_ROLES:
+        if enterprise_id is None:
+            errors["enterprise_id"] = ["required for enterprise users"]
+    elif enterprise_id is not None:
+        errors["enterprise_id"] = ["only enterprise users belong to an enterprise"]
+    if role == Role.INSPECTOR and not badge_no:
+        errors["badge_no"] = ["an inspector needs a law-enforcement certificate number"]
+    if street_id is not None and role != Role.REGULATOR:
+        errors["street_id"] = ["only a regulator can be limited to a street"]
+    return errors
+
+
+def password_errors(password: str, username: str) -> list[str]:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > 256:
+        problems.append("at most 256 characters")
+    if username and username.lower() in password.lower():
+        problems.append("must not contain the username")
+    return problems

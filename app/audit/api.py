@@ -1,0 +1,53 @@
+from flask import current_app
+from flask_smorest import Blueprint
+
+from app import jobs, tenancy
+from app.accounts.rules import Role
+from app.audit import service
+from app.audit.models import AuditEvent
+from app.audit.schemas import (
+    AuditEventSchema,
+    AuditQueryArgsSchema,
+    CheckpointRequestedSchema,
+    VerdictSchema,
+)
+from app.db import commit
+from app.extensions import db
+from app.web import page, page_schema, require
+
+blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Audit trail")
+AuditEventPageSchema = page_schema(AuditEventSchema, "AuditEventPageSchema")
+
+
+@blp.route("/events")
+@blp.arguments(AuditQueryArgsSchema, location="query")
+@blp.response(200, AuditEventPageSchema)
+@require(Role.AUTHORITY_ADMIN)
+def list_events(args):
+    """The authority's audit events, oldest first."""
+    stmt = db.select(AuditEvent)
+    for key in ("entity_type", "entity_id", "action"):
+        if args.get(key):
+            stmt = stmt.where(getattr(AuditEvent, key) == args[key])
+    return page(db.session, stmt, AuditEvent, args)
+
+
+@blp.route("/verify", methods=["POST"])
+@blp.response(200, VerdictSchema)
+@require(Role.AUTHORITY_ADMIN)
+def verify():
+    """Recompute the authority's chain now and report the first bad entry, if any."""
+    chain = str(tenancy.current().authority_id)
+    return service.verify(db.session, chain, current_app.config["AUDIT_CHECKPOINT_KEY"])
+
+
+@blp.route("/checkpoints", methods=["POST"])
+@blp.response(202, CheckpointRequestedSchema)
+@require(Role.AUTHORITY_ADMIN)
+def request_checkpoint():
+    """Ask for the chain to be verified and its head signed, in the background."""
+    jobs.enqueue_after_commit(
+        db.session, "audit.checkpoint", authority_id=tenancy.current().authority_id
+    )
+    commit(db.session)
+    return {"status": "queued"}

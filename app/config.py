@@ -1,0 +1,122 @@
+"""Configuration: defaults, then the environment (ANJIAN_* or the plain names below), validated once.
+
+The embedded default needs nothing running: a SQLite file, jobs inline after commit, files on disk.
+Production sets DATABASE_URL (the app role, which owns nothing), REDIS_URL and S3_BUCKET.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("ANJIAN_INSTANCE_DIR", Path.cwd() / "instance"))
+
+# Plain environment names that deployment tools and the README use.
+_PLAIN_ENV = (
+    "DATABASE_URL",
+    "MIGRATION_DATABASE_URL",
+    "REDIS_URL",
+    "S3_BUCKET",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "SECRET_KEY",
+    "AUDIT_CHECKPOINT_KEY",
+    "STORAGE_DIR",
+)
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def defaults() -> dict:
+    return {
+        "SECRET_KEY": None,
+        "DATABASE_URL": None,
+        # Migrations run as the schema owner; the app connects as a role that owns nothing.
+        "MIGRATION_DATABASE_URL": None,
+        "REDIS_URL": None,
+        "RQ_QUEUE": "anjian",
+        "S3_BUCKET": None,
+        "S3_ENDPOINT_URL": None,
+        "S3_REGION": "us-east-1",
+        "STORAGE_DIR": str(INSTANCE_DIR / "files"),
+        "PRESIGNED_URL_TTL_SECONDS": 300,
+        "TOKEN_TTL_SECONDS": 3600,
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "RATELIMIT_ENABLED": True,
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 65536,
+        "AUDIT_CHECKPOINT_KEY": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "PAGE_SIZE_DEFAULT": 50,
+        "PAGE_SIZE_MAX": 200,
+        "DB_POOL_SIZE": 5,
+        "TESTING": False,
+        # flask-smorest / OpenAPI
+        "API_TITLE": "Anjian",
+        "API_VERSION": "1.0.0",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_REDOC_PATH": "docs",
+        "OPENAPI_REDOC_URL": "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def load(overrides: dict | None = None) -> dict:
+    cfg = defaults()
+    for name in _PLAIN_ENV:
+        if os.environ.get(name):
+            cfg[name] = os.environ[name]
+    prefix = "ANJIAN_"
+    for key, raw in os.environ.items():
+        if key.startswith(prefix):
+            name = key[len(prefix) :]
+            if name in cfg and isinstance(cfg[name], bool):
+                cfg[name] = raw.lower() in ("1", "true", "yes", "on")
+            elif name in cfg and isinstance(cfg[name], int):
+                cfg[name] = int(raw)
+            else:
+                cfg[name] = raw
+    cfg.update(overrides or {})
+    return validate(cfg)
+
+
+def validate(cfg: dict) -> dict:
+    embedded = not cfg.get("DATABASE_URL")
+    if embedded:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        cfg["DATABASE_URL"] = f"sqlite:///{INSTANCE_DIR / 'anjian.sqlite3'}"
+    cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_url(cfg["DATABASE_URL"])
+    if cfg.get("MIGRATION_DATABASE_URL"):
+        cfg["MIGRATION_DATABASE_URL"] = _normalise_url(cfg["MIGRATION_DATABASE_URL"])
+    else:
+        cfg["MIGRATION_DATABASE_URL"] = cfg["SQLALCHEMY_DATABASE_URI"]
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": int(cfg["DB_POOL_SIZE"]),
+            "pool_pre_ping": True,
+        }
+    secret = cfg.get("SECRET_KEY")
+    if not secret:
+        if not embedded and not cfg.get("TESTING"):
+            raise ConfigError("SECRET_KEY must be set when DATABASE_URL points at a server")
+        secret = "embedded-development-only-secret"  # noqa: S105 - embedded/dev mode only
+    cfg["SECRET_KEY"] = secret
+    if not cfg.get("AUDIT_CHECKPOINT_KEY"):
+        cfg["AUDIT_CHECKPOINT_KEY"] = secret
+    cfg["RATELIMIT_STORAGE_URI"] = cfg.get("REDIS_URL") or "memory://"
+    cfg["RATELIMIT_HEADERS_ENABLED"] = True
+    if int(cfg["TOKEN_TTL_SECONDS"]) <= 0 or int(cfg["TOKEN_TTL_SECONDS"]) > 24 * 3600:
+        raise ConfigError("TOKEN_TTL_SECONDS must be between 1 and 86400")
+    return cfg
+
+
+def _normalise_url(url: str) -> str:
+    # psycopg 3 is the driver; accept the common postgres:// spellings.
+    for old in ("postgres://", "postgresql://"):
+        if url.startswith(old):
+            return "postgresql+psycopg://" + url[len(old) :]
+    return url

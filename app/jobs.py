@@ -1,0 +1,141 @@
+"""Background jobs: registered by name, enqueued after commit, run in an app and tenant context.
+
+- `enqueue_after_commit` registers the job with the unit of work; it reaches Redis only once the
+  commit has succeeded (a rolled-back transaction enqueues nothing).
+- Without REDIS_URL (the embedded mode) the job runs inline right after the commit, through the
+  same wrapper, so the code path is the one production takes.
+- Every job carries its tenant explicitly: `authority_id`, or `platform=True` for the few jobs that
+  span tenants. A tenant job given no authority fails closed before touching the database.
+- rq is at-least-once: every job must be idempotent (key side effects by period or by content).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from app import tenancy
+from app.db import after_commit, commit
+from app.extensions import db
+from app.tenancy import Scope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    func: Callable
+    platform: bool
+    timeout: int
+
+
+_REGISTRY: dict[str, JobSpec] = {}
+_bound_app: Flask | None = None
+
+
+class MissingTenant(RuntimeError):
+    pass
+
+
+def job(name: str, *, platform: bool = False, timeout: int = 300):
+    """Register a job function: `func(session, **kwargs)`, run in its tenant's scope."""
+
+    def wrap(func):
+        _REGISTRY[name] = JobSpec(name, func, platform, timeout)
+        return func
+
+    return wrap
+
+
+def bind_app(app: Flask) -> None:
+    """The worker creates the app once and binds it here; jobs then reuse it."""
+    global _bound_app
+    _bound_app = app
+
+
+def _app() -> Flask:
+    if _bound_app is None:
+        raise RuntimeError("no app bound: run jobs with workers/worker.py (AnjianWorker)")
+    return _bound_app
+
+
+def _scope_for(spec: JobSpec, authority_id: str | None) -> Scope:
+    if spec.platform:
+        return Scope(platform=True, system=True)
+    if not authority_id:
+        raise MissingTenant(f"job {spec.name} needs an authority_id")
+    return Scope(authority_id=uuid.UUID(str(authority_id)), system=True)
+
+
+def _run(spec: JobSpec, authority_id, kwargs: dict):
+    session = db.session
+    with tenancy.using(_scope_for(spec, authority_id)):
+        try:
+            result = spec.func(session, **kwargs)
+            commit(session)
+            return result
+        except Exception:
+            session.rollback()
+            raise
+
+
+def execute(name: str, authority_id: str | None, kwargs: dict):
+    """The function rq calls: look the job up, enter app + tenant context, commit once."""
+    spec = _REGISTRY.get(name) or _load(name)
+    app = _app()
+    with app.app_context():
+        try:
+            return _run(spec, authority_id, kwargs)
+        finally:
+            db.session.remove()
+
+
+def _load(name: str) -> JobSpec:
+    # Importing the domain's jobs module registers its jobs.
+    importlib.import_module(f"app.{name.split('.')[0]}.jobs")
+    return _REGISTRY[name]
+
+
+def enqueue_after_commit(
+    session, name: str, *, authority_id=None, job_id: str | None = None, **kwargs
+) -> None:
+    after_commit(session, lambda: enqueue(name, authority_id=authority_id, job_id=job_id, **kwargs))
+
+
+def queue():
+    from redis import Redis  # noqa: PLC0415 - Redis is optional in the embedded mode
+    from rq import Queue  # noqa: PLC0415
+
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    return Queue(current_app.config["RQ_QUEUE"], connection=connection)
+
+
+def enqueue(name: str, *, authority_id=None, job_id: str | None = None, **kwargs):
+    spec = _REGISTRY.get(name) or _load(name)
+    if not spec.platform and not authority_id:
+        raise MissingTenant(f"job {name} needs an authority_id")
+    authority = str(authority_id) if authority_id else None
+    if not current_app.config.get("REDIS_URL"):
+        try:
+            return _run(spec, authority, kwargs)
+        except Exception:
+            log.exception("inline job %s failed", name)
+            return None
+    from rq import Retry  # noqa: PLC0415
+
+    return queue().enqueue(
+        execute,
+        name,
+        authority,
+        kwargs,
+        job_id=job_id,
+        job_timeout=spec.timeout,
+        retry=Retry(max=3, interval=[10, 30, 60]),
+        description=f"{name} ({authority or 'platform'})",
+    )
