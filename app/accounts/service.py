@@ -170,7 +170,8 @@ def create_user(session: Session, data: dict) -> User:
     if actor.enterprise_id is not None:
         data.setdefault("enterprise_id", actor.enterprise_id)
         if data["enterprise_id"] != actor.enterprise_id:
-            raise NotFound("no such enterprise")
+            # The same answer as for an enterprise that does not exist.
+            raise Unprocessable(errors={"enterprise_id": ["no such enterprise"]})
     _check_shape(
         session, role, data.get("enterprise_id"), data.get("street_id"), data.get("badge_no")
     )

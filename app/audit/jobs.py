@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app import jobs, tenancy
 from app.audit import service
+from app.db import utcnow
 from app.tenants.models import Authority
 
 
@@ -24,12 +25,13 @@ def checkpoint(session) -> dict:
 def checkpoint_all(session, period: str | None = None) -> int:
     """Nightly (rq cron): one checkpoint job per active authority, keyed by authority and day so a
     second scheduler run enqueues nothing new."""
+    period = period or utcnow().date().isoformat()
     ids = list(session.scalars(select(Authority.id).where(Authority.is_active.is_(True))))
     for authority_id in ids:
         jobs.enqueue_after_commit(
             session,
             "audit.checkpoint",
             authority_id=authority_id,
-            job_id=f"audit-checkpoint-{authority_id}-{period}" if period else None,
+            job_id=f"audit-checkpoint-{authority_id}-{period}",
         )
     return len(ids)

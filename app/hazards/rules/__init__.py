@@ -37,8 +37,9 @@ to_dict() converts those Decimals to floats for JSON; each prints back as its 4-
 
 Errors: AssessmentError(errors) with one dict per problem, all problems of all substances at
 once: {"index": int | None, "field", "code", "message", "candidates": [names]}; index is None for
-unit-level fields. Codes: required, invalid_type, invalid_choice, empty, negative, unknown_field,
-invalid_cas, unknown_cas, unknown_name, ambiguous, mismatch, unknown_category, no_beta_category.
+unit-level fields. Codes: required, invalid_type, invalid_choice, empty, negative, out_of_range
+(quantity_t ≥ 10⁹ t or finer than 12 decimal places), unknown_field, invalid_cas, unknown_cas,
+unknown_name, ambiguous, mismatch, unknown_category, no_beta_category.
 """
 
 from .assessment import UNIT_KINDS, Assessment, AssessmentError, Term, assess

@@ -39,9 +39,10 @@ def round_half_up(value: Fraction) -> Decimal:
     return Decimal(scaled).scaleb(-_PLACES)
 
 
-def _number(value: Decimal) -> float | int:
-    # JSON has one number type; a float prints the shortest decimal that reads back to it,
-    # so a 4-place Decimal comes out exactly as written.
+def _number(value: Decimal) -> float:
+    # JSON has one number type. A float prints as the shortest decimal that reads back to it, so
+    # any value of up to 15 significant digits (every realistic one) prints exactly as computed;
+    # the dataclasses keep the Decimals for callers that need more.
     return float(value)
 
 

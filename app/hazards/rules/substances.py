@@ -22,6 +22,9 @@ ALLOWED_FIELDS = frozenset({"cas", "name", "category", "quantity_t"})
 ORIGIN_DEFAULT = "default"
 ORIGIN_STATED = "stated"
 
+_MAX_QUANTITY = Decimal(10) ** 9
+_MIN_EXPONENT = -12
+
 _CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 # Innermost (...) or [...] group; removed repeatedly so nested qualifiers such as
 # "[干的或含水(或乙醇)<25%]" go too.
@@ -139,8 +142,8 @@ def _resolve_cas(index: int, raw: object, errors: list[dict]) -> tuple[Chemical,
                 index,
                 "cas",
                 "unknown_cas",
-                f"CAS {cas} is not in GB 18218-2018 Table 1; give an unlisted chemical by its hazard "
-                "category instead",
+                f"CAS {cas} is not in GB 18218-2018 Table 1; give an unlisted chemical by "
+                "its hazard category instead",
             )
         )
         return None
@@ -161,8 +164,8 @@ def _resolve_name(index: int, raw: object, errors: list[dict]) -> tuple[Chemical
                 index,
                 "name",
                 "unknown_name",
-                f"{raw!r} is not a name or alias in GB 18218-2018 Table 1; give an unlisted chemical "
-                "by its hazard category instead",
+                f"{raw!r} is not a name or alias in GB 18218-2018 Table 1; give an unlisted "
+                "chemical by its hazard category instead",
             )
         )
         return None
@@ -195,6 +198,18 @@ def _parse_quantity(index: int, raw: object, errors: list[dict]) -> Decimal | No
         return None
     if quantity < 0:
         errors.append(error(index, "quantity_t", "negative", "quantity_t must not be negative"))
+        return None
+    # Exact arithmetic on a Decimal such as 1E-999999999 would build a billion-digit integer;
+    # no unit holds 10⁹ t, and 10⁻¹² t is a milligram.
+    if quantity >= _MAX_QUANTITY or (quantity and quantity.as_tuple().exponent < _MIN_EXPONENT):
+        errors.append(
+            error(
+                index,
+                "quantity_t",
+                "out_of_range",
+                "quantity_t must be below 10⁹ t with at most 12 decimal places",
+            )
+        )
         return None
     return quantity
 
@@ -234,7 +249,9 @@ def _parse_categories(
     return None if bad else tuple(found.values())
 
 
-def _pick(uses: tuple[CategoryUse, ...], reference: Reference, field: str, largest: bool):
+def _pick(
+    uses: tuple[CategoryUse, ...], reference: Reference, field: str, largest: bool
+) -> CategoryUse:
     # min() and max() return the first of equals, so ties go to the earliest use (stated before
     # default, then input or file order) and the explanation is the same on every run.
     choose = max if largest else min

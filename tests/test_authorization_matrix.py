@@ -1,0 +1,325 @@
+"""The authorization matrix: every route of the app × every role × own / other enterprise / other
+authority. A route without a policy row fails the test, so a new route cannot ship unchecked.
+
+Deny cells must answer the documented status (401 anonymous, 403 role, 404 out of scope) and
+leave the database unchanged (every write is audited, so the audit tables are the witness);
+allow cells must succeed. Lists are checked for leaks: no out-of-scope id may appear.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+
+from app.accounts.rules import Role
+from tests import worlds
+
+ACTORS = (
+    "anonymous",
+    "platform_admin",
+    "authority_admin",
+    "regulator",
+    "street_regulator",
+    "inspector",
+    "enterprise_admin",
+    "enterprise_staff",
+)
+RELATIONS = ("own", "other_enterprise", "other_authority")
+STAFF = {"authority_admin", "regulator", "street_regulator", "inspector"}
+REGULATORS = {"authority_admin", "regulator", "street_regulator"}
+ENTERPRISE = {"enterprise_admin", "enterprise_staff"}
+EVERYONE = STAFF | ENTERPRISE | {"platform_admin"}
+
+
+@dataclass(frozen=True)
+class Row:
+    roles: frozenset  # who passes the role check; "anonymous" in it means public
+    kind: str | None  # the object kind in the path (None: no object)
+    ok: int  # status of an allowed call
+    body: str | None = None  # body factory name
+
+
+def row(roles, kind=None, ok=200, body=None):
+    return Row(frozenset(roles), kind, ok, body)
+
+
+PUBLIC = {"anonymous", *EVERYONE}
+
+POLICY: dict[tuple[str, str], Row] = {
+    ("GET", "/healthz"): row(PUBLIC),
+    ("GET", "/openapi.yaml"): row(PUBLIC),
+    ("GET", "/openapi.json"): row(PUBLIC),
+    ("GET", "/docs"): row(PUBLIC),
+    ("POST", "/api/v1/auth/token"): row(PUBLIC, ok=201, body="login"),
+    ("DELETE", "/api/v1/auth/token"): row(EVERYONE, ok=204),
+    ("GET", "/api/v1/me"): row(EVERYONE),
+    ("POST", "/api/v1/me/password"): row(EVERYONE, ok=204, body="password"),
+    ("GET", "/api/v1/authorities"): row({"platform_admin"}),
+    ("POST", "/api/v1/authorities"): row({"platform_admin"}, ok=201, body="authority"),
+    ("GET", "/api/v1/authorities/<uuid:authority_id>"): row(
+        {"platform_admin", *STAFF}, "authority"
+    ),
+    ("PATCH", "/api/v1/authorities/<uuid:authority_id>"): row(
+        {"platform_admin", "authority_admin"}, "authority", body="authority_patch"
+    ),
+    ("POST", "/api/v1/authorities/<uuid:authority_id>/deactivate"): row(
+        {"platform_admin"}, "authority"
+    ),
+    ("GET", "/api/v1/regions"): row(STAFF),
+    ("POST", "/api/v1/regions"): row({"authority_admin"}, ok=201, body="region"),
+    ("GET", "/api/v1/regions/<uuid:region_id>"): row(STAFF, "region"),
+    ("PATCH", "/api/v1/regions/<uuid:region_id>"): row(
+        {"authority_admin"}, "region", body="region_patch"
+    ),
+    ("POST", "/api/v1/regions/<uuid:region_id>/deactivate"): row({"authority_admin"}, "region"),
+    ("GET", "/api/v1/enterprises"): row(STAFF | ENTERPRISE),
+    ("POST", "/api/v1/enterprises"): row(REGULATORS, ok=201, body="enterprise"),
+    ("GET", "/api/v1/enterprises/<uuid:enterprise_id>"): row(STAFF | ENTERPRISE, "enterprise"),
+    ("PATCH", "/api/v1/enterprises/<uuid:enterprise_id>"): row(
+        REGULATORS | {"enterprise_admin"}, "enterprise", body="enterprise_patch"
+    ),
+    ("POST", "/api/v1/enterprises/<uuid:enterprise_id>/deactivate"): row(REGULATORS, "enterprise"),
+    ("GET", "/api/v1/users"): row(STAFF | {"enterprise_admin"}),
+    ("POST", "/api/v1/users"): row({"authority_admin", "enterprise_admin"}, ok=201, body="user"),
+    ("GET", "/api/v1/users/<uuid:user_id>"): row(STAFF | {"enterprise_admin"}, "user"),
+    ("PATCH", "/api/v1/users/<uuid:user_id>"): row(
+        {"authority_admin", "enterprise_admin"}, "user", body="user_patch"
+    ),
+    ("POST", "/api/v1/users/<uuid:user_id>/deactivate"): row(
+        {"authority_admin", "enterprise_admin"}, "user"
+    ),
+    ("GET", "/api/v1/audit/events"): row({"authority_admin"}),
+    ("POST", "/api/v1/audit/verify"): row({"authority_admin"}),
+    ("POST", "/api/v1/audit/checkpoints"): row({"authority_admin"}, ok=202),
+}
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.rule.startswith("/docs/") or "<path:" in rule.rule:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((method, rule.rule))
+    return found
+
+
+def test_every_route_has_a_policy_row(app):
+    routes = app_routes(app)
+    assert routes - set(POLICY) == set(), "routes without a matrix row"
+    assert set(POLICY) - routes == set(), "matrix rows for routes that no longer exist"
+
+
+def visible(actor: str, kind: str, relation: str) -> bool:
+    """Whether `actor` may see an object of `kind` in `relation` to it (the product's promise)."""
+    if relation == "other_authority":
+        return actor == "platform_admin" and kind == "authority"
+    if kind == "authority":
+        return True
+    if actor in ENTERPRISE:
+        return relation == "own" and kind != "region"
+    if actor == "street_regulator" and kind in ("enterprise", "user"):
+        return relation == "own"
+    return True
+
+
+class Matrix:
+    """Creates, per cell, fresh target objects in the right relation to the actor."""
+
+    def __init__(self, world):
+        self.w = world
+
+    def target(self, actor: str, kind: str, relation: str, mutating: bool):
+        a, b = self.w.a, self.w.b
+        if kind == "authority":
+            if relation == "other_authority":
+                return b.authority_id
+            if actor == "platform_admin" and mutating:
+                return worlds.make_authority()  # the platform may deactivate it: keep A alive
+            return a.authority_id
+        tenant = b if relation == "other_authority" else a
+        street, community = (
+            (tenant.street2, tenant.community2)
+            if relation == "other_enterprise"
+            else (tenant.street1, tenant.community1)
+        )
+        enterprise = tenant.enterprise2 if relation == "other_enterprise" else tenant.enterprise1
+        if kind == "region":
+            return worlds.make_region(tenant.authority_id, "community", street)
+        if kind == "enterprise":
+            if actor in ENTERPRISE and relation == "own":
+                return enterprise
+            return worlds.make_enterprise(tenant.authority_id, community)
+        if kind == "user":
+            return worlds.make_user(
+                tenant.authority_id, Role.ENTERPRISE_STAFF, enterprise_id=enterprise
+            )[0]
+        raise AssertionError(kind)
+
+    def body(self, name: str | None, actor: str, relation: str, target=None):
+        """A valid body; for 'other_authority' on creates, references into the other tenant."""
+        a, b = self.w.a, self.w.b
+        ref = b if relation == "other_authority" else a
+        t = worlds.tag()
+        if name is None:
+            return None
+        if name == "login":
+            username = self.w.username(actor) if actor != "anonymous" else self.w.a.usernames["inspector"]
+            return {"username": username, "password": worlds.PASSWORD}
+        if name == "password":
+            return {"current_password": worlds.PASSWORD, "new_password": worlds.PASSWORD}
+        if name == "authority":
+            return {
+                "name": f"新局{t}",
+                "short_name": f"新{t}",
+                "admin": {"username": f"admin-{t}", "display_name": "管理员", "password": worlds.PASSWORD},
+            }
+        if name == "authority_patch":
+            return {"court": f"法院{t}"}
+        if name == "region":
+            return {"kind": "community", "name": f"社区{t}", "parent_id": str(ref.street1)}
+        if name == "region_patch":
+            return {"name": f"改名{t}"}
+        if name == "enterprise":
+            return {
+                "name": f"新企业{t}",
+                "uscc": worlds.uscc(),
+                "sector": "construction",
+                "region_id": str(ref.community1),
+            }
+        if name == "enterprise_patch":
+            return {"headcount": 42}
+        if name == "user":
+            if actor == "enterprise_admin":
+                return {
+                    "username": f"staff-{t}",
+                    "display_name": "员工",
+                    "role": "enterprise_staff",
+                    "password": worlds.PASSWORD,
+                    **({"enterprise_id": str(ref.enterprise1)} if relation == "other_authority" else {}),
+                }
+            return {
+                "username": f"staff-{t}",
+                "display_name": "员工",
+                "role": "enterprise_staff",
+                "enterprise_id": str(ref.enterprise1),
+                "password": worlds.PASSWORD,
+            }
+        if name == "user_patch":
+            return {"display_name": f"改{t}"}
+        raise AssertionError(name)
+
+
+TABLES = {"authority": "authorities", "region": "regions", "enterprise": "enterprises",
+          "user": "users"}
+
+
+def current_etag(owner_engine, kind: str, object_id) -> str:
+    """The ETag a reader with access would get (read as the owner: ground truth)."""
+    with owner_engine.connect() as conn:
+        version = conn.execute(
+            sa.text(f"SELECT version FROM {TABLES[kind]} WHERE id = :id"),  # noqa: S608 - fixed names
+            {"id": str(object_id)},
+        ).scalar_one()
+    return f'"{object_id}.{version}"'
+
+
+def audit_count(owner_engine) -> int:
+    with owner_engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM audit_events")).scalar_one()
+
+
+def out_of_scope_ids(world, actor: str) -> set[str]:
+    a, b = world.a, world.b
+    ids = {b.authority_id, b.enterprise1, b.enterprise2, b.street1, b.community1, *b.users.values()}
+    if actor in ENTERPRISE:
+        ids |= {a.enterprise2, a.users["inspector"], a.users["regulator"]}
+    if actor == "street_regulator":
+        ids |= {a.enterprise2}
+    return {str(i) for i in ids}
+
+
+def test_authorization_matrix(app, client, world, owner_engine, capsys):
+    m = Matrix(world)
+    tried, denied, allowed, leaks, unauthorised_writes = 0, 0, 0, [], []
+    failures: list[str] = []
+    statuses: Counter = Counter()
+    for (method, rule), policy in sorted(POLICY.items()):
+        relations = RELATIONS if (policy.kind or policy.body or method == "GET") else ("own",)
+        for actor in ACTORS:
+            for relation in relations:
+                if policy.kind is None and relation == "other_enterprise":
+                    continue
+                mutating = method != "GET"
+                path, headers = rule, {}
+                # Factories run in their own app context (their own session), like a request.
+                with app.app_context():
+                    if policy.kind:
+                        target = m.target(actor, policy.kind, relation, mutating)
+                        path = rule.split("<")[0] + str(target) + rule.split(">")[1]
+                    if actor != "anonymous":
+                        token = worlds.login(world.username(actor))
+                        headers = {"Authorization": f"Bearer {token}"}
+                    body = m.body(policy.body, actor, relation)
+                if policy.kind and method == "PATCH":
+                    headers["If-Match"] = current_etag(owner_engine, policy.kind, target)
+                before = audit_count(owner_engine)
+                r = client.open(path, method=method, json=body, headers=headers)
+                tried += 1
+                statuses[r.status_code] += 1
+                expected = expect(policy, actor, relation, rule)
+                cell = f"{method} {rule} as {actor} on {relation}: got {r.status_code}, want {expected}"
+                if r.status_code != expected:
+                    failures.append(cell + f" {r.get_data(as_text=True)[:200]}")
+                    continue
+                if expected >= 400:
+                    denied += 1
+                    if audit_count(owner_engine) != before:
+                        unauthorised_writes.append(cell)
+                else:
+                    allowed += 1
+                if method == "GET" and r.status_code == 200 and r.is_json:
+                    text = r.get_data(as_text=True)
+                    for foreign in out_of_scope_ids(world, actor):
+                        if foreign in text and actor != "platform_admin":
+                            leaks.append(f"{cell}: leaked {foreign}")
+    report = (
+        f"authorization matrix: {len(POLICY)} routes x {len(ACTORS)} actors x up to "
+        f"{len(RELATIONS)} relations = {tried} cells ({denied} deny, {allowed} allow), "
+        f"{len(leaks)} leaked, {len(unauthorised_writes)} unauthorised writes; statuses {dict(statuses)}"
+    )
+    with capsys.disabled():
+        print("\n" + report)
+    assert not failures, "\n".join(failures[:40])
+    assert not leaks, "\n".join(leaks)
+    assert not unauthorised_writes, "\n".join(unauthorised_writes)
+
+
+def expect(policy: Row, actor: str, relation: str, rule: str) -> int:
+    if actor not in policy.roles:
+        return 401 if actor == "anonymous" else 403
+    if policy.kind and not visible(actor, policy.kind, relation):
+        return 404
+    if policy.body in {"region", "enterprise", "user"} and relation == "other_authority":
+        return 422  # references into another tenant do not exist for the caller
+    return policy.ok
+
+
+def test_matrix_denies_unknown_ids_like_foreign_ones(client, world, app):
+    """A random id and another tenant's id give byte-identical answers."""
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {worlds.login(world.a.usernames['regulator'])}"}
+    for path in ("enterprises", "users", "regions"):
+        foreign = {"enterprises": world.b.enterprise1, "users": world.b.users["inspector"],
+                   "regions": world.b.street1}[path]
+        r1 = client.get(f"/api/v1/{path}/{foreign}", headers=headers)
+        r2 = client.get(f"/api/v1/{path}/{uuid.uuid4()}", headers=headers)
+        assert r1.status_code == r2.status_code == 404
+        assert r1.get_data() == r2.get_data()
+
+
+pytestmark = pytest.mark.timeout(600)

@@ -1,0 +1,158 @@
+"""Factories: worlds of two authorities built through the services, as the API would."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+
+from app import tenancy
+from app.accounts import passwords
+from app.accounts import service as accounts
+from app.accounts.models import User
+from app.accounts.rules import Role
+from app.db import commit
+from app.enterprises import service as enterprises
+from app.enterprises.rules import USCC_ALPHABET, uscc_check_char
+from app.extensions import db
+from app.tenancy import Scope
+from app.tenants import service as tenants
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
+_serial = itertools.count(1)
+
+
+def tag() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def uscc() -> str:
+    n = next(_serial) * 7919 + uuid.uuid4().int % 10_000_000
+    body = ""
+    for _ in range(9):
+        body = USCC_ALPHABET[n % 31] + body
+        n //= 31
+    first = "91320700" + body
+    return first + uscc_check_char(first)
+
+
+@dataclass
+class Tenant:
+    authority_id: uuid.UUID
+    street1: uuid.UUID
+    street2: uuid.UUID
+    community1: uuid.UUID
+    community2: uuid.UUID
+    enterprise1: uuid.UUID
+    enterprise2: uuid.UUID
+    users: dict[str, uuid.UUID] = field(default_factory=dict)
+    usernames: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+    platform_username: str
+
+    def username(self, actor: str) -> str:
+        if actor == "platform_admin":
+            return self.platform_username
+        return self.a.usernames[actor]
+
+
+def make_authority(name: str | None = None) -> uuid.UUID:
+    t = tag()
+    with tenancy.using(Scope(platform=True, system=True)):
+        authority = tenants.create_authority(
+            db.session, {"name": name or f"测试应急管理局{t}", "short_name": f"测{t}"}
+        )
+        commit(db.session)
+    return authority.id
+
+
+def make_region(authority_id, kind: str, parent_id=None, name: str | None = None) -> uuid.UUID:
+    with tenancy.using(Scope(authority_id=authority_id, system=True)):
+        region = tenants.create_region(
+            db.session, {"kind": kind, "name": name or f"{kind}{tag()}", "parent_id": parent_id}
+        )
+        commit(db.session)
+    return region.id
+
+
+def make_enterprise(authority_id, region_id, **extra) -> uuid.UUID:
+    data = {
+        "name": f"测试企业{tag()}",
+        "uscc": uscc(),
+        "sector": "hazardous_chemicals",
+        "region_id": region_id,
+        **extra,
+    }
+    with tenancy.using(Scope(authority_id=authority_id, system=True)):
+        enterprise = enterprises.create(db.session, data)
+        commit(db.session)
+    return enterprise.id
+
+
+def make_user(authority_id, role: Role, *, enterprise_id=None, street_id=None) -> tuple[uuid.UUID, str]:
+    username = f"{role.value.replace('_', '-')}-{tag()}"
+    scope = (
+        Scope(platform=True, system=True)
+        if authority_id is None
+        else Scope(authority_id=authority_id, system=True)
+    )
+    with tenancy.using(scope):
+        user = User(
+            authority_id=authority_id,
+            username=username,
+            display_name=username,
+            role=role.value,
+            enterprise_id=enterprise_id,
+            street_id=street_id,
+            badge_no="32070100" + tag() if role == Role.INSPECTOR else None,
+            password_hash=passwords.hash_password(PASSWORD),
+        )
+        db.session.add(user)
+        commit(db.session)
+    return user.id, username
+
+
+def login(username: str, password: str = PASSWORD) -> str:
+    """A fresh token, through the service (the HTTP route is rate-limited)."""
+    token, _ = accounts.login(db.session, username, password)
+    commit(db.session)
+    tenancy.set_scope(tenancy.ANONYMOUS)
+    return token
+
+
+def make_tenant() -> Tenant:
+    authority = make_authority()
+    s1 = make_region(authority, "street")
+    s2 = make_region(authority, "street")
+    c1 = make_region(authority, "community", s1)
+    c2 = make_region(authority, "community", s2)
+    e1 = make_enterprise(authority, c1)
+    e2 = make_enterprise(authority, c2)
+    tenant = Tenant(authority, s1, s2, c1, c2, e1, e2)
+    actors = {
+        "authority_admin": dict(role=Role.AUTHORITY_ADMIN),
+        "regulator": dict(role=Role.REGULATOR),
+        "street_regulator": dict(role=Role.REGULATOR, street_id=s1),
+        "inspector": dict(role=Role.INSPECTOR),
+        "enterprise_admin": dict(role=Role.ENTERPRISE_ADMIN, enterprise_id=e1),
+        "enterprise_staff": dict(role=Role.ENTERPRISE_STAFF, enterprise_id=e1),
+    }
+    for actor, spec in actors.items():
+        role = spec.pop("role")
+        tenant.users[actor], tenant.usernames[actor] = make_user(authority, role, **spec)
+    return tenant
+
+
+def build_world() -> World:
+    a, b = make_tenant(), make_tenant()
+    _, platform = make_user(None, Role.PLATFORM_ADMIN)
+    return World(a, b, platform)
+
+
+def bearer(username: str) -> dict:
+    return {"Authorization": f"Bearer {login(username)}"}

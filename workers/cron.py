@@ -1,0 +1,18 @@
+"""rq cron configuration: `rq cron workers/cron.py -u $REDIS_URL`. Run exactly one.
+
+Periodic jobs are keyed by period (job ids carry the date) so a second scheduler, or a rerun,
+changes nothing.
+"""
+
+from rq import cron
+
+from app.jobs import execute
+
+# Nightly at 02:10 Asia/Shanghai (18:10 UTC): verify every audit chain and sign its head.
+cron.register(
+    execute,
+    queue_name="anjian",
+    args=("audit.checkpoint_all", None, {}),
+    cron="10 18 * * *",
+    name="audit-checkpoint-all",
+)
