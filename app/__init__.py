@@ -12,7 +12,7 @@ from app import errors, tenancy
 from app.accounts import service as accounts
 from app.audit import service as audit
 from app.cli import register as register_cli
-from app.extensions import api, db, limiter
+from app.extensions import AnjianApi, db, limiter
 from app.spec import spec_yaml
 from app.web import add_etag_header
 
@@ -35,7 +35,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     limiter.init_app(app)
-    api.init_app(app)
+    # One Api per app: the spec is built from exactly this app's blueprints.
+    api = AnjianApi(app)
+    app.extensions["anjian_api"] = api
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
     )
@@ -52,7 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     @app.get("/openapi.yaml")
     def openapi_yaml():
-        return Response(spec_yaml(), mimetype="application/yaml")
+        return Response(spec_yaml(app), mimetype="application/yaml")
 
     @app.get("/healthz")
     def healthz():

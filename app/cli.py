@@ -93,7 +93,7 @@ def demo_load():
 @click.command("spec")
 def spec_command():
     """Print the OpenAPI document as YAML (what openapi.yaml must contain)."""
-    click.echo(spec_yaml(), nl=False)
+    click.echo(spec_yaml(current_app), nl=False)
 
 
 def register(app) -> None:

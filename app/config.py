@@ -52,6 +52,8 @@ def defaults() -> dict:
         "PAGE_SIZE_DEFAULT": 50,
         "PAGE_SIZE_MAX": 200,
         "DB_POOL_SIZE": 5,
+        "DB_MAX_OVERFLOW": 10,
+        "DB_POOL_TIMEOUT": 10,
         "TESTING": False,
         # flask-smorest / OpenAPI
         "API_TITLE": "Anjian",
@@ -97,6 +99,8 @@ def validate(cfg: dict) -> dict:
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_size": int(cfg["DB_POOL_SIZE"]),
+            "max_overflow": int(cfg["DB_MAX_OVERFLOW"]),
+            "pool_timeout": int(cfg["DB_POOL_TIMEOUT"]),
             "pool_pre_ping": True,
         }
     secret = cfg.get("SECRET_KEY")

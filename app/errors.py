@@ -8,12 +8,26 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, jsonify
+from marshmallow import Schema, fields
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error response carries them (documentation only)."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "field name -> list of messages (nested for nested fields)"},
+    )
 
 
 class AppError(Exception):

@@ -5,9 +5,9 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
 from app.db import Base
+from app.errors import ProblemSchema
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-api = Api()
 
 
 def _client_address():
@@ -18,3 +18,9 @@ def _client_address():
 
 # Limits are declared per route (login, public endpoints); storage is Redis when configured.
 limiter = Limiter(key_func=_client_address, default_limits=[], headers_enabled=True)
+
+
+class AnjianApi(Api):
+    """flask-smorest, documenting our problem+json errors (app.errors handles them)."""
+
+    ERROR_SCHEMA = ProblemSchema

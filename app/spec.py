@@ -1,9 +1,10 @@
 """The OpenAPI document, generated from the marshmallow schemas by flask-smorest."""
 
 import yaml
+from flask import Flask
 
-from app.extensions import api
 
-
-def spec_yaml() -> str:
-    return yaml.safe_dump(api.spec.to_dict(), allow_unicode=True, sort_keys=False)
+def spec_yaml(app: Flask) -> str:
+    return yaml.safe_dump(
+        app.extensions["anjian_api"].spec.to_dict(), allow_unicode=True, sort_keys=False
+    )

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Mapping
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 from urllib.parse import quote
@@ -168,7 +168,8 @@ class LocalStorage(Storage):
         return path
 
     def save(self, key, data, content_type):
-        path, _ = self._path(key), _check_content_type(content_type)
+        path = self._path(key)
+        _check_content_type(content_type)  # not stored on disk; checked so both backends agree
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Temp file in the same folder so os.replace is an atomic rename: readers see the old
@@ -213,14 +214,19 @@ class LocalStorage(Storage):
         raise NotSupported("direct browser uploads need S3; upload through the API instead")
 
 
+@contextmanager
+def _s3_errors(key: str, verb: str):
+    try:
+        yield
+    except (BotoCoreError, ClientError, Boto3Error) as exc:
+        code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else None
+        if code in ("NoSuchKey", "404", "NotFound"):  # HEAD has no body, so only "404"
+            raise ObjectNotFound(key) from exc
+        raise StorageError(f"cannot {verb} {key!r}: {exc}") from exc
+
+
 class S3Storage(Storage):
-    def __init__(
-        self,
-        bucket: str,
-        endpoint_url: str | None = None,
-        region: str | None = None,
-        ttl: int = DEFAULT_TTL,
-    ):
+    def __init__(self, bucket: str, endpoint_url=None, region=None, ttl: int = DEFAULT_TTL):
         super().__init__(ttl)
         self.bucket, self.endpoint_url, self.region = bucket, endpoint_url, region
         self._client = None
@@ -247,12 +253,6 @@ class S3Storage(Storage):
                 )
             return self._client
 
-    def _error(self, exc: Exception, key: str, verb: str) -> StorageError:
-        code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else None
-        if code in ("NoSuchKey", "404", "NotFound"):
-            return ObjectNotFound(key)
-        return StorageError(f"cannot {verb} {key!r}: {exc}")
-
     def save(self, key, data, content_type):
         check_key(key)
         extra = {"ContentType": _check_content_type(content_type)}
@@ -262,48 +262,38 @@ class S3Storage(Storage):
             stored = _copy_hashing(key, _stream(data), spool)
             spool.seek(0)
             extra["Metadata"] = {"sha256": stored.sha256}
-            try:
+            with _s3_errors(key, "write"):
                 self.client.upload_fileobj(spool, self.bucket, key, ExtraArgs=extra)
-            except (BotoCoreError, ClientError, Boto3Error) as exc:
-                raise self._error(exc, key, "write") from exc
         return stored
 
     def open(self, key):
-        try:
+        with _s3_errors(key, "read"):
             return self.client.get_object(Bucket=self.bucket, Key=check_key(key))["Body"]
-        except (BotoCoreError, ClientError) as exc:
-            raise self._error(exc, key, "read") from exc
 
     def exists(self, key):
         try:
-            self.client.head_object(Bucket=self.bucket, Key=check_key(key))
-            return True
-        except (BotoCoreError, ClientError) as exc:
-            err = self._error(exc, key, "check")
-            if isinstance(err, ObjectNotFound):
-                return False
-            raise err from exc
+            with _s3_errors(key, "check"):
+                self.client.head_object(Bucket=self.bucket, Key=check_key(key))
+        except ObjectNotFound:
+            return False
+        return True
 
     def delete(self, key):
-        try:
+        with _s3_errors(key, "delete"):
             self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
-        except (BotoCoreError, ClientError) as exc:
-            raise self._error(exc, key, "delete") from exc
 
     def presigned_get_url(self, key, filename, ttl=None):
         # No existence check: callers issue URLs only after a scope check on the database row.
+        disposition = content_disposition(filename)
         params = {
             "Bucket": self.bucket,
             "Key": check_key(key),
-            "ResponseContentDisposition": content_disposition(filename),
+            "ResponseContentDisposition": disposition,
         }
-        expires = self._ttl(ttl, SIGV4_TTL_MAX)
-        try:
+        with _s3_errors(key, "sign"):
             return self.client.generate_presigned_url(
-                "get_object", Params=params, ExpiresIn=expires
+                "get_object", Params=params, ExpiresIn=self._ttl(ttl, SIGV4_TTL_MAX)
             )
-        except BotoCoreError as exc:
-            raise self._error(exc, key, "sign") from exc
 
     def presigned_post(self, key, content_type, max_bytes, ttl=None):
         """{"url", "fields"} for a browser form. Exact key (never `${filename}`, which boto would
@@ -314,7 +304,7 @@ class S3Storage(Storage):
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
             raise StorageError(f"bad max_bytes {max_bytes!r}")
         content_type = _check_content_type(content_type)
-        try:
+        with _s3_errors(key, "sign"):
             return self.client.generate_presigned_post(
                 Bucket=self.bucket,
                 Key=key,
@@ -322,19 +312,17 @@ class S3Storage(Storage):
                 Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
                 ExpiresIn=self._ttl(ttl, POST_TTL_MAX),
             )
-        except BotoCoreError as exc:
-            raise self._error(exc, key, "sign") from exc
 
 
 def from_config(config: Mapping[str, Any]) -> Storage:
     """S3 when S3_BUCKET is set, else the STORAGE_DIR folder. For init_app, tests and workers."""
-    ttl = int(config.get("PRESIGNED_URL_TTL_SECONDS") or DEFAULT_TTL)
+    raw = config.get("PRESIGNED_URL_TTL_SECONDS")
+    ttl = DEFAULT_TTL if raw in (None, "") else int(raw)  # an explicit 0 is an error, not 300
     if not 1 <= ttl <= SIGV4_TTL_MAX:
         raise StorageError(f"PRESIGNED_URL_TTL_SECONDS must be 1..{SIGV4_TTL_MAX}, not {ttl}")
     if config.get("S3_BUCKET"):
-        return S3Storage(
-            config["S3_BUCKET"], config.get("S3_ENDPOINT_URL") or None, config.get("S3_REGION"), ttl
-        )
+        endpoint, region = config.get("S3_ENDPOINT_URL") or None, config.get("S3_REGION") or None
+        return S3Storage(config["S3_BUCKET"], endpoint, region, ttl)
     if not config.get("STORAGE_DIR"):
         raise StorageError("set S3_BUCKET or STORAGE_DIR")
     return LocalStorage(config["STORAGE_DIR"], ttl)

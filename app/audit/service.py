@@ -19,6 +19,7 @@ from app.db import utcnow
 
 PLATFORM_CHAIN = "platform"
 _PENDING = "anjian_audit_pending"
+_BEFORE = "anjian_audit_before"
 _MASKED = "***"
 SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
 _NOT_AUDITED = (AuditEvent, AuditCheckpoint)
@@ -46,21 +47,30 @@ def _authority_of(obj):
 
 
 def install(session_cls) -> None:
+    @event.listens_for(session_cls, "before_flush")
+    def _remember_before(session, flush_context, instances):
+        # Old values are read before the flush: afterwards the version counter has moved on.
+        before = session.info.setdefault(_BEFORE, {})
+        for obj in (*session.dirty, *session.deleted):
+            if not isinstance(obj, _NOT_AUDITED) and obj not in before:
+                before[obj] = _snapshot(obj, old=True)
+
     @event.listens_for(session_cls, "after_flush")
     def _capture(session, flush_context):
         pending = session.info.setdefault(_PENDING, [])
+        before = session.info.pop(_BEFORE, {})
         for obj in session.new:
             if not isinstance(obj, _NOT_AUDITED):
                 pending.append(("create", obj, None, _snapshot(obj)))
         for obj in session.dirty:
-            if isinstance(obj, _NOT_AUDITED) or not session.is_modified(obj):
+            if obj not in before:
                 continue
-            before, after = _snapshot(obj, old=True), _snapshot(obj)
-            if before != after:
-                pending.append(("update", obj, before, after))
+            after = _snapshot(obj)
+            if before[obj] != after:
+                pending.append(("update", obj, before[obj], after))
         for obj in session.deleted:
-            if not isinstance(obj, _NOT_AUDITED):
-                pending.append(("delete", obj, _snapshot(obj, old=True), None))
+            if obj in before:
+                pending.append(("delete", obj, before[obj], None))
 
     @event.listens_for(session_cls, "before_commit")
     def _append(session):
@@ -73,6 +83,7 @@ def install(session_cls) -> None:
     @event.listens_for(session_cls, "after_soft_rollback")
     def _forget(session, previous_transaction):
         session.info.pop(_PENDING, None)
+        session.info.pop(_BEFORE, None)
 
 
 def _write_events(session: Session, pending: list) -> None:
