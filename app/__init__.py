@@ -8,7 +8,7 @@ from flask import Flask, Response, request
 from flask_sqlalchemy.session import Session
 
 from app import config as config_module
-from app import errors, tenancy
+from app import errors, storage, tenancy
 from app.accounts import service as accounts
 from app.audit import service as audit
 from app.cli import register as register_cli
@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
+    storage.init_app(app)
     limiter.init_app(app)
     # One Api per app: the spec is built from exactly this app's blueprints.
     api = AnjianApi(app)

@@ -1,5 +1,5 @@
-"""Operator commands: `flask audit verify`, `flask demo load`, `flask accounts create-platform-admin`,
-`flask spec`."""
+"""Operator commands: `flask audit verify`, `flask demo load`,
+`flask accounts create-platform-admin`, `flask spec`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Configuration: defaults, then the environment (ANJIAN_* or the plain names below), validated once.
+"""Configuration: defaults, then the environment (ANJIAN_* or the plain names below), validated
+once.
 
 The embedded default needs nothing running: a SQLite file, jobs inline after commit, files on disk.
 Production sets DATABASE_URL (the app role, which owns nothing), REDIS_URL and S3_BUCKET.

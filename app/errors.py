@@ -100,11 +100,11 @@ def _webargs_errors(data) -> dict | None:
     if not isinstance(messages, dict):
         return None
     flat: dict = {}
-    for location, fields in messages.items():
-        if not isinstance(fields, dict):
-            flat[location] = fields
+    for location, by_field in messages.items():
+        if not isinstance(by_field, dict):
+            flat[location] = by_field
             continue
-        for field, msgs in fields.items():
+        for field, msgs in by_field.items():
             flat[field if location == "json" else f"{location}.{field}"] = msgs
     return flat
 

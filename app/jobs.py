@@ -59,6 +59,14 @@ def bind_app(app: Flask) -> None:
     _bound_app = app
 
 
+def app_bound() -> bool:
+    return _bound_app is not None
+
+
+def bound_app() -> Flask:
+    return _app()
+
+
 def _app() -> Flask:
     if _bound_app is None:
         raise RuntimeError("no app bound: run jobs with workers/worker.py (AnjianWorker)")

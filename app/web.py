@@ -7,13 +7,24 @@ import binascii
 import functools
 import uuid
 
+import flask_smorest
 from flask import g, request
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+from webargs.flaskparser import FlaskParser
 
 from app import tenancy
 from app.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
 
 BEARER = [{"bearerAuth": []}]
+
+
+class _StrictParser(FlaskParser):
+    # A misspelt filter (?sectr=...) must be an error, not silently "no filter".
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE}
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = _StrictParser()
 
 
 def require(*roles):

@@ -40,9 +40,11 @@ class Database:
 
 
 def _norm(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith(
-        "postgresql://"
-    ) else url
+    return (
+        url.replace("postgresql://", "postgresql+psycopg://", 1)
+        if url.startswith("postgresql://")
+        else url
+    )
 
 
 def detect() -> Backend:
@@ -51,7 +53,9 @@ def detect() -> Backend:
     rd = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     backend = Backend(pg, rd)
     try:
-        engine = sa.create_engine(pg, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 3})
+        engine = sa.create_engine(
+            pg, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 3}
+        )
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
@@ -76,8 +80,8 @@ def describe(backend: Backend) -> str:
         lines.append(f"anjian: PostgreSQL at {make_url(backend.postgres_url).render_as_string()}")
     else:
         lines.append(
-            "anjian: NO PostgreSQL — running on SQLite. NOT COVERED: row-level security, the raw-SQL "
-            "probe, the pool-leak test, append-only grants, migrations on PostgreSQL."
+            "anjian: NO PostgreSQL — running on SQLite. NOT COVERED: row-level security, the "
+            "raw-SQL probe, the pool-leak test, append-only grants, migrations on PostgreSQL."
         )
     if backend.redis_url:
         lines.append(f"anjian: Redis at {backend.redis_url} (real rq worker tests run)")
@@ -101,10 +105,14 @@ def create_database(backend: Backend, migrate: bool = True) -> Database:
             command.upgrade(alembic_config(url), "head")
         return Database(url, url, str(path), False)
     name = f"anjian_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(backend.postgres_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    admin = sa.create_engine(
+        backend.postgres_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        exists = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first()
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
+        ).first()
         if not exists:
             conn.execute(sa.text(f"CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS"))
         # Tests log in as the app role itself (trust auth locally); production uses a member role.
@@ -124,7 +132,9 @@ def drop_database(backend: Backend, database: Database) -> None:
     if not database.is_postgres:
         Path(database.name).unlink(missing_ok=True)
         return
-    admin = sa.create_engine(backend.postgres_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    admin = sa.create_engine(
+        backend.postgres_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)'))
     admin.dispose()

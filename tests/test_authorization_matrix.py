@@ -168,7 +168,9 @@ class Matrix:
         if name is None:
             return None
         if name == "login":
-            username = self.w.username(actor) if actor != "anonymous" else self.w.a.usernames["inspector"]
+            username = (
+                self.w.username(actor) if actor != "anonymous" else self.w.a.usernames["inspector"]
+            )
             return {"username": username, "password": worlds.PASSWORD}
         if name == "password":
             return {"current_password": worlds.PASSWORD, "new_password": worlds.PASSWORD}
@@ -176,7 +178,11 @@ class Matrix:
             return {
                 "name": f"新局{t}",
                 "short_name": f"新{t}",
-                "admin": {"username": f"admin-{t}", "display_name": "管理员", "password": worlds.PASSWORD},
+                "admin": {
+                    "username": f"admin-{t}",
+                    "display_name": "管理员",
+                    "password": worlds.PASSWORD,
+                },
             }
         if name == "authority_patch":
             return {"court": f"法院{t}"}
@@ -200,7 +206,11 @@ class Matrix:
                     "display_name": "员工",
                     "role": "enterprise_staff",
                     "password": worlds.PASSWORD,
-                    **({"enterprise_id": str(ref.enterprise1)} if relation == "other_authority" else {}),
+                    **(
+                        {"enterprise_id": str(ref.enterprise1)}
+                        if relation == "other_authority"
+                        else {}
+                    ),
                 }
             return {
                 "username": f"staff-{t}",
@@ -214,8 +224,12 @@ class Matrix:
         raise AssertionError(name)
 
 
-TABLES = {"authority": "authorities", "region": "regions", "enterprise": "enterprises",
-          "user": "users"}
+TABLES = {
+    "authority": "authorities",
+    "region": "regions",
+    "enterprise": "enterprises",
+    "user": "users",
+}
 
 
 def current_etag(owner_engine, kind: str, object_id) -> str:
@@ -272,7 +286,8 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
                 tried += 1
                 statuses[r.status_code] += 1
                 expected = expect(policy, actor, relation, rule)
-                cell = f"{method} {rule} as {actor} on {relation}: got {r.status_code}, want {expected}"
+                cell = f"{method} {rule} as {actor} on {relation}: "
+                cell += f"got {r.status_code}, want {expected}"
                 if r.status_code != expected:
                     failures.append(cell + f" {r.get_data(as_text=True)[:200]}")
                     continue
@@ -290,7 +305,8 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
     report = (
         f"authorization matrix: {len(POLICY)} routes x {len(ACTORS)} actors x up to "
         f"{len(RELATIONS)} relations = {tried} cells ({denied} deny, {allowed} allow), "
-        f"{len(leaks)} leaked, {len(unauthorised_writes)} unauthorised writes; statuses {dict(statuses)}"
+        f"{len(leaks)} leaked, {len(unauthorised_writes)} unauthorised writes; "
+        f"statuses {dict(statuses)}"
     )
     with capsys.disabled():
         print("\n" + report)
@@ -314,8 +330,11 @@ def test_matrix_denies_unknown_ids_like_foreign_ones(client, world, app):
     with app.app_context():
         headers = {"Authorization": f"Bearer {worlds.login(world.a.usernames['regulator'])}"}
     for path in ("enterprises", "users", "regions"):
-        foreign = {"enterprises": world.b.enterprise1, "users": world.b.users["inspector"],
-                   "regions": world.b.street1}[path]
+        foreign = {
+            "enterprises": world.b.enterprise1,
+            "users": world.b.users["inspector"],
+            "regions": world.b.street1,
+        }[path]
         r1 = client.get(f"/api/v1/{path}/{foreign}", headers=headers)
         r2 = client.get(f"/api/v1/{path}/{uuid.uuid4()}", headers=headers)
         assert r1.status_code == r2.status_code == 404

@@ -64,12 +64,16 @@ def test_rls_catalog_lint(owner_engine):
         ).scalar_one()
         if owned:
             violations.append(f"{APP_ROLE} owns {owned} relations")
-        definers = conn.execute(
-            sa.text(
-                "SELECT proname FROM pg_proc WHERE prosecdef"
-                " AND pronamespace = 'public'::regnamespace"
+        definers = (
+            conn.execute(
+                sa.text(
+                    "SELECT proname FROM pg_proc WHERE prosecdef"
+                    " AND pronamespace = 'public'::regnamespace"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         violations += [f"SECURITY DEFINER function {name}" for name in definers]
         views = conn.execute(
             sa.text(
@@ -80,7 +84,9 @@ def test_rls_catalog_lint(owner_engine):
         for view in views:
             if "security_invoker=true" not in (view.reloptions or []):
                 violations.append(f"view {view.relname} without security_invoker")
-    print(f"RLS lint: {len(tables)} tables, {len(views)} views checked; {len(violations)} violations")
+    print(
+        f"RLS lint: {len(tables)} tables, {len(views)} views checked; {len(violations)} violations"
+    )
     assert tables and not violations, violations
 
 
@@ -99,12 +105,14 @@ def _foreign_copy(row: dict, table: str) -> dict:
     """A plausible new row copied from another tenant's row (fresh id and unique keys)."""
     row = dict(row)
     row["id"] = str(uuid.uuid4())
-    for key, value in {"username": f"probe-{uuid.uuid4().hex[:8]}",
-                       "token_hash": uuid.uuid4().hex * 2,
-                       "seq": random.randint(10**6, 10**7),
-                       "name": f"probe-{uuid.uuid4().hex[:8]}",
-                       "short_name": f"p{uuid.uuid4().hex[:8]}",
-                       "uscc": "91320700MA1PROBE0"}.items():
+    for key, value in {
+        "username": f"probe-{uuid.uuid4().hex[:8]}",
+        "token_hash": uuid.uuid4().hex * 2,
+        "seq": random.randint(10**6, 10**7),
+        "name": f"probe-{uuid.uuid4().hex[:8]}",
+        "short_name": f"p{uuid.uuid4().hex[:8]}",
+        "uscc": "91320700MA1PROBE0",
+    }.items():
         if key in row:
             row[key] = value
     return row
@@ -121,9 +129,14 @@ def test_raw_sql_probe(app, world, database, owner_engine):
         samples = {}
         for table in tables:
             key = "id" if table == "authorities" else "authority_id"
-            row = owner.execute(
-                sa.text(f"SELECT * FROM {table} WHERE {key} = :b LIMIT 1"), {"b": str(b)}  # noqa: S608
-            ).mappings().first()
+            row = (
+                owner.execute(
+                    sa.text(f"SELECT * FROM {table} WHERE {key} = :b LIMIT 1"),
+                    {"b": str(b)},  # noqa: S608
+                )
+                .mappings()
+                .first()
+            )
             samples[table] = (key, dict(row) if row else None)
     for table, (key, sample) in samples.items():
         for label, setting in (("tenant A", a), ("no tenant", None)):
@@ -131,7 +144,8 @@ def test_raw_sql_probe(app, world, database, owner_engine):
                 with conn.begin():
                     conn.execute(SET, _settings(setting))
                     n = conn.execute(
-                        sa.text(f"SELECT count(*) FROM {table} WHERE {key} = :b"), {"b": str(b)}  # noqa: S608
+                        sa.text(f"SELECT count(*) FROM {table} WHERE {key} = :b"),
+                        {"b": str(b)},  # noqa: S608
                     ).scalar_one()
                     statements += 1
                     if n:
@@ -141,9 +155,14 @@ def test_raw_sql_probe(app, world, database, owner_engine):
                         statements += 1
                         if total:
                             breaches.append(f"no tenant read {total} rows of {table}")
-                    deleted = conn.execute(
-                        sa.text(f"DELETE FROM {table} WHERE {key} = :b"), {"b": str(b)}  # noqa: S608
-                    ) if table not in ("audit_events", "audit_checkpoints") else None
+                    deleted = (
+                        conn.execute(
+                            sa.text(f"DELETE FROM {table} WHERE {key} = :b"),
+                            {"b": str(b)},  # noqa: S608
+                        )
+                        if table not in ("audit_events", "audit_checkpoints")
+                        else None
+                    )
                     statements += 1
                     if deleted is not None and deleted.rowcount:
                         breaches.append(f"{label} deleted B's rows in {table}")
@@ -159,10 +178,15 @@ def test_raw_sql_probe(app, world, database, owner_engine):
                                 row = _foreign_copy(sample, table)
                                 cols = ", ".join(row)
                                 vals = ", ".join(f":{c}" for c in row)
-                                conn.execute(sa.text(f"INSERT INTO {table} ({cols}) VALUES ({vals})"), row)  # noqa: S608
+                                conn.execute(
+                                    sa.text(f"INSERT INTO {table} ({cols}) VALUES ({vals})"), row
+                                )  # noqa: S608
                             elif table != "authorities":
                                 res = conn.execute(
-                                    sa.text(f"UPDATE {table} SET authority_id = :b WHERE authority_id = :a"),  # noqa: S608
+                                    sa.text(
+                                        f"UPDATE {table} SET authority_id = :b"
+                                        " WHERE authority_id = :a"
+                                    ),
                                     {"a": str(a), "b": str(b)},
                                 )
                                 if res.rowcount:
@@ -172,11 +196,17 @@ def test_raw_sql_probe(app, world, database, owner_engine):
                                 continue
                         breaches.append(f"{label} {attempt} into {table} for B succeeded")
                     except sa.exc.DBAPIError as exc:
-                        if "row-level security" not in str(exc.orig) and "permission denied" not in str(exc.orig) and "append-only" not in str(exc.orig):
+                        if (
+                            "row-level security" not in str(exc.orig)
+                            and "permission denied" not in str(exc.orig)
+                            and "append-only" not in str(exc.orig)
+                        ):
                             breaches.append(f"{label} {attempt} {table}: unexpected {exc.orig}")
     engine.dispose()
-    print(f"raw-SQL probe: {statements} statements on {len(samples)} tables, "
-          f"{len(breaches)} cross-tenant rows read or written")
+    print(
+        f"raw-SQL probe: {statements} statements on {len(samples)} tables, "
+        f"{len(breaches)} cross-tenant rows read or written"
+    )
     assert not breaches, breaches
 
 
@@ -215,9 +245,9 @@ def _pool_leak_run(database, world, *, session_level_set: bool) -> tuple[int, in
                     )
                 else:
                     tenancy._apply_settings(session.connection(), scope)
-                rows = session.execute(
-                    sa.text("SELECT authority_id FROM enterprises")
-                ).scalars().all()
+                rows = (
+                    session.execute(sa.text("SELECT authority_id FROM enterprises")).scalars().all()
+                )
                 foreign += sum(1 for r in rows if authority is None or r != authority)
                 if rng.random() < 0.1:
                     raise RuntimeError("injected failure mid-transaction")
@@ -248,12 +278,14 @@ def test_app_requests_leave_no_setting_behind(app, client, world):
     from tests import worlds
 
     with app.app_context():
-        tokens = [worlds.login(world.a.usernames["regulator"]),
-                  worlds.login(world.b.usernames["regulator"]), None]
+        tokens = [
+            worlds.login(world.a.usernames["regulator"]),
+            worlds.login(world.b.usernames["regulator"]),
+            None,
+        ]
     for i in range(30):
         token = tokens[i % 3]
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         client.get("/api/v1/enterprises", headers=headers)
-    with app.app_context():
-        with db.engine.connect() as conn:
-            assert conn.execute(CHECK).scalar_one() is None
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(CHECK).scalar_one() is None

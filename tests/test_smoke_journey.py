@@ -14,7 +14,9 @@ def test_enterprise_admin_sees_only_its_enterprise(app, client, world):
     assert listed.status_code == 200
     assert [e["id"] for e in listed.json["items"]] == [str(world.a.enterprise1)]
     other = client.get(f"/api/v1/enterprises/{world.a.enterprise2}", headers=headers)
-    missing = client.get("/api/v1/enterprises/01a00000-0000-7000-8000-000000000000", headers=headers)
+    missing = client.get(
+        "/api/v1/enterprises/01a00000-0000-7000-8000-000000000000", headers=headers
+    )
     assert other.status_code == missing.status_code == 404
     assert other.json == missing.json
     assert other.content_type == "application/problem+json"

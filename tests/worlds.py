@@ -94,7 +94,9 @@ def make_enterprise(authority_id, region_id, **extra) -> uuid.UUID:
     return enterprise.id
 
 
-def make_user(authority_id, role: Role, *, enterprise_id=None, street_id=None) -> tuple[uuid.UUID, str]:
+def make_user(
+    authority_id, role: Role, *, enterprise_id=None, street_id=None
+) -> tuple[uuid.UUID, str]:
     username = f"{role.value.replace('_', '-')}-{tag()}"
     scope = (
         Scope(platform=True, system=True)

@@ -1,1 +1,1 @@
-"""Process entry points: the rq worker and the rq cron configuration. Nothing in app/ imports this."""
+"""Process entry points: the rq worker and the rq cron configuration (app/ never imports them)."""

@@ -8,7 +8,6 @@ job, which inherits it. Each job then runs inside its app context and its own te
 
 from __future__ import annotations
 
-import os
 import sys
 
 from redis import Redis
@@ -18,24 +17,35 @@ from app import create_app, jobs
 from app.extensions import db
 
 
+def _bind_app():
+    if not jobs.app_bound():
+        jobs.bind_app(create_app())
+    return jobs.bound_app()
+
+
 class AnjianWorker(Worker):
+    """Usable from `rq worker --worker-class workers.worker.AnjianWorker` too."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        app = create_app()
-        with app.app_context():
-            # Never share pooled connections across the fork into the work-horse.
-            db.engine.dispose()
-        jobs.bind_app(app)
+        _bind_app()
+
+    def execute_job(self, job, queue):
+        # The work-horse is a fork: never reuse the parent's pooled connections in it.
+        with jobs.bound_app().app_context():
+            db.engine.dispose(close=False)
+        return super().execute_job(job, queue)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    url = os.environ.get("REDIS_URL")
+    app = _bind_app()
+    url = app.config.get("REDIS_URL")
     if not url:
         print("REDIS_URL is not set: in the embedded mode jobs run inline", file=sys.stderr)
         return 2
     connection = Redis.from_url(url)
-    queue = Queue(os.environ.get("ANJIAN_RQ_QUEUE", "anjian"), connection=connection)
+    queue = Queue(app.config["RQ_QUEUE"], connection=connection)
     worker = AnjianWorker([queue], connection=connection)
     worker.work(with_scheduler=True, burst="--burst" in argv)
     return 0

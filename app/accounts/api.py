@@ -1,6 +1,5 @@
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app import tenancy
 from app.accounts import service
@@ -20,7 +19,7 @@ from app.db import commit
 from app.enterprises import service as enterprises
 from app.extensions import db, limiter
 from app.tenants import service as tenants
-from app.web import check_if_match, page, page_schema, public, require, with_etag
+from app.web import Blueprint, check_if_match, page, page_schema, public, require, with_etag
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Login, me and users")
 UserPageSchema = page_schema(UserSchema, "UserPageSchema")

@@ -54,6 +54,9 @@ def login(session: Session, username: str, password: str) -> tuple[str, AuthToke
         raise Unauthorized("wrong username or password")
     if not passwords.verify_password(user.password_hash, password) or not user.is_active:
         raise Unauthorized("wrong username or password")
+    tenancy.set_scope(scope_for(user), session)
+    if not _authority_active(session, user):
+        raise Unauthorized("wrong username or password")
     token = secrets.token_urlsafe(32)
     digest = token_digest(token)
     tenancy.set_scope(scope_for(user, digest), session)
@@ -90,7 +93,17 @@ def authenticate(session: Session, token: str) -> User:
     if user is None or not user.is_active:
         raise Unauthorized("the token is invalid or has expired")
     tenancy.set_scope(scope_for(user, digest), session)
+    if not _authority_active(session, user):
+        raise Unauthorized("the token is invalid or has expired")
     return user
+
+
+def _authority_active(session: Session, user: User) -> bool:
+    """Users of a deactivated authority can no longer log in or use their tokens."""
+    if user.authority_id is None:
+        return True
+    authority = tenants.find_authority(session, user.authority_id)
+    return authority is not None and authority.is_active
 
 
 def logout(session: Session) -> None:
@@ -152,9 +165,12 @@ def _check_shape(session: Session, role: Role, enterprise_id, street_id, badge_n
     errors = user_shape_errors(
         role, enterprise_id=enterprise_id, street_id=street_id, badge_no=badge_no
     )
-    if enterprise_id is not None and "enterprise_id" not in errors:
-        if enterprises.find(session, enterprise_id) is None:
-            errors["enterprise_id"] = ["no such enterprise"]
+    if (
+        enterprise_id is not None
+        and "enterprise_id" not in errors
+        and enterprises.find(session, enterprise_id) is None
+    ):
+        errors["enterprise_id"] = ["no such enterprise"]
     if street_id is not None and "street_id" not in errors:
         region = tenants.find_region(session, street_id)
         if region is None or region.kind != "street":

@@ -1,5 +1,4 @@
 from flask import current_app
-from flask_smorest import Blueprint
 
 from app import jobs, tenancy
 from app.accounts.rules import Role
@@ -13,7 +12,7 @@ from app.audit.schemas import (
 )
 from app.db import commit
 from app.extensions import db
-from app.web import page, page_schema, require
+from app.web import Blueprint, page, page_schema, require
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Audit trail")
 AuditEventPageSchema = page_schema(AuditEventSchema, "AuditEventPageSchema")

@@ -5,5 +5,5 @@
 - Enterprise users see only their own enterprise; a street-level regulator sees the enterprises of
   its street; other regulators and inspectors see all of their authority's.
 - An enterprise admin edits its own profile fields (contacts, address, headcount, location); the
-  regulator edits the rest (identity, sector, region, supervision flags). Deactivation is a regulator's.
+  regulator edits the rest (identity, sector, region, supervision flags) and deactivates.
 """

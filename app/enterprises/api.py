@@ -1,5 +1,4 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.accounts.rules import AUTHORITY_STAFF, ENTERPRISE_ROLES, REGULATORS, Role
 from app.db import commit
@@ -11,7 +10,7 @@ from app.enterprises.schemas import (
     EnterpriseUpdateSchema,
 )
 from app.extensions import db
-from app.web import check_if_match, page, page_schema, require, with_etag
+from app.web import Blueprint, check_if_match, page, page_schema, require, with_etag
 
 blp = Blueprint(
     "enterprises",

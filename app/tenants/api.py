@@ -1,5 +1,4 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app import tenancy
 from app.accounts import service as accounts
@@ -18,7 +17,7 @@ from app.tenants.schemas import (
     RegionSchema,
     RegionUpdateSchema,
 )
-from app.web import check_if_match, page, page_schema, require, with_etag
+from app.web import Blueprint, check_if_match, page, page_schema, require, with_etag
 
 blp = Blueprint("tenants", __name__, url_prefix="/api/v1", description="Authorities and regions")
 
@@ -79,9 +78,9 @@ class AuthorityItem(MethodView):
 @require(Role.PLATFORM_ADMIN)
 def deactivate_authority(authority_id):
     """Deactivate an authority (platform operator)."""
-    authority = service.get_authority(db.session, authority_id)
-    authority.is_active = False
-    db.session.flush()
+    authority = service.deactivate_authority(
+        db.session, service.get_authority(db.session, authority_id)
+    )
     commit(db.session)
     return with_etag(authority)
 

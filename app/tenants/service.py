@@ -22,8 +22,12 @@ def create_authority(session: Session, data: dict) -> Authority:
     return authority
 
 
+def find_authority(session: Session, authority_id) -> Authority | None:
+    return session.get(Authority, authority_id)
+
+
 def get_authority(session: Session, authority_id) -> Authority:
-    authority = session.get(Authority, authority_id)
+    authority = find_authority(session, authority_id)
     if authority is None:
         raise NotFound("no such authority")
     return authority
@@ -39,6 +43,12 @@ def update_authority(session: Session, authority: Authority, changes: dict) -> A
                 raise Conflict(errors={field: ["already used by another authority"]})
     for key, value in changes.items():
         setattr(authority, key, value)
+    session.flush()
+    return authority
+
+
+def deactivate_authority(session: Session, authority: Authority) -> Authority:
+    authority.is_active = False
     session.flush()
     return authority
 

@@ -20,7 +20,9 @@ def chain(n: int, name: str = "c") -> list[rules.ChainRow]:
 
 
 def checkpoint(row: rules.ChainRow) -> rules.Checkpoint:
-    return rules.Checkpoint(row.seq, row.hash, rules.sign_checkpoint(KEY, row.chain, row.seq, row.hash))
+    return rules.Checkpoint(
+        row.seq, row.hash, rules.sign_checkpoint(KEY, row.chain, row.seq, row.hash)
+    )
 
 
 def modify(row: rules.ChainRow) -> rules.ChainRow:
@@ -52,7 +54,12 @@ def test_clean_chain_verifies():
         (lambda r: r[:10] + [modify(r[10])] + r[11:], 11),
         (lambda r: r[:20] + r[21:], 21),
         (lambda r: r[:5] + [r[6], r[5]] + r[7:], 6),
-        (lambda r: r[:30] + [rules.ChainRow(31, "c", r[30].payload, "f" * 64, r[30].hash)] + r[31:], 31),
+        (
+            lambda r: (
+                r[:30] + [rules.ChainRow(31, "c", r[30].payload, "f" * 64, r[30].hash)] + r[31:]
+            ),
+            31,
+        ),
     ],
     ids=["modify", "delete", "swap", "prev-hash"],
 )
@@ -87,6 +94,15 @@ def test_forged_checkpoint_signature_is_rejected():
 def test_payload_must_match_its_position():
     rows = chain(3)
     other = chain(3, name="other")
-    mixed = [rows[0], rules.ChainRow(2, "c", other[1].payload, rows[1].prev_hash,
-                                     rules.link_hash(rows[1].prev_hash, other[1].payload)), rows[2]]
+    mixed = [
+        rows[0],
+        rules.ChainRow(
+            2,
+            "c",
+            other[1].payload,
+            rows[1].prev_hash,
+            rules.link_hash(rows[1].prev_hash, other[1].payload),
+        ),
+        rows[2],
+    ]
     assert rules.verify_chain("c", mixed, [], KEY).first_bad_seq == 2

@@ -20,8 +20,10 @@ from tests import worlds
 def events(owner_engine, chain: str):
     with owner_engine.connect() as conn:
         return conn.execute(
-            sa.text("SELECT seq, action, entity_type, payload FROM audit_events"
-                    " WHERE chain = :c ORDER BY seq"),
+            sa.text(
+                "SELECT seq, action, entity_type, payload FROM audit_events"
+                " WHERE chain = :c ORDER BY seq"
+            ),
             {"c": chain},
         ).all()
 
@@ -45,10 +47,17 @@ def test_a_write_records_who_what_before_and_after(app, client, world, owner_eng
 
 def test_secrets_never_reach_the_trail(app, world, owner_engine):
     with owner_engine.connect() as conn:
-        payloads = conn.execute(
-            sa.text("SELECT payload FROM audit_events WHERE entity_type IN ('users', 'auth_tokens')"
-                    " AND chain = :c"), {"c": str(world.a.authority_id)}
-        ).scalars().all()
+        payloads = (
+            conn.execute(
+                sa.text(
+                    "SELECT payload FROM audit_events WHERE entity_type IN ('users', 'auth_tokens')"
+                    " AND chain = :c"
+                ),
+                {"c": str(world.a.authority_id)},
+            )
+            .scalars()
+            .all()
+        )
     assert payloads
     for text in payloads:
         body = json.loads(text)
@@ -99,11 +108,14 @@ def test_concurrent_appends_keep_one_gapless_chain(app, owner_engine):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_events SET action = 'x'",
-    "DELETE FROM audit_events",
-    "TRUNCATE audit_events",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET action = 'x'",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events",
+    ],
+)
 def test_app_role_cannot_rewrite_history(app, database, statement):
     engine = sa.create_engine(database.app_url, poolclass=sa.pool.NullPool)
     with engine.connect() as conn, pytest.raises(sa.exc.DBAPIError) as info:
@@ -115,8 +127,10 @@ def test_app_role_cannot_rewrite_history(app, database, statement):
 @pytest.mark.postgres
 def test_even_the_owner_cannot_update_history(owner_engine, world):
     with owner_engine.connect() as conn, pytest.raises(sa.exc.DBAPIError) as info:
-        conn.execute(sa.text("UPDATE audit_events SET action = 'x' WHERE chain = :c"),
-                     {"c": str(world.a.authority_id)})
+        conn.execute(
+            sa.text("UPDATE audit_events SET action = 'x' WHERE chain = :c"),
+            {"c": str(world.a.authority_id)},
+        )
     assert "append-only" in str(info.value.orig)
 
 
@@ -134,8 +148,10 @@ def test_cli_verify_reports_the_first_bad_entry(app, owner_engine):
     with owner_engine.begin() as conn:
         conn.execute(sa.text("SET LOCAL session_replication_role = replica"))  # bypass triggers
         conn.execute(
-            sa.text("UPDATE audit_events SET payload = replace(payload, 'street', 'grid')"
-                    " WHERE chain = :c AND seq = 3"),
+            sa.text(
+                "UPDATE audit_events SET payload = replace(payload, 'street', 'grid')"
+                " WHERE chain = :c AND seq = 3"
+            ),
             {"c": str(authority)},
         )
     bad = runner.invoke(args=["audit", "verify", "--chain", str(authority)])
