@@ -1,0 +1,31 @@
+# Anjian API / worker image. Same image, different command (see compose.yaml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# System packages: PostgreSQL client for pg_isready in the entrypoint checks. (PDF rendering will
+# add fonts-noto-cjk and libharfbuzz-subset0 with the documents feature.)
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /srv/anjian
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+
+COPY pyproject.toml alembic.ini ./
+COPY app ./app
+COPY migrations ./migrations
+COPY workers ./workers
+RUN pip install --no-deps . \
+ && useradd --system --uid 10001 --home /srv/anjian anjian \
+ && mkdir -p /srv/anjian/instance && chown anjian /srv/anjian/instance
+
+USER anjian
+EXPOSE 8000
+# 2 workers x 4 threads suits a 2-core host; tune with GUNICORN_CMD_ARGS.
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", \
+     "--access-logfile", "-", "app:create_app()"]
