@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(config_module.load(overrides))
     app.json.sort_keys = False
+    app.json.ensure_ascii = False  # Chinese stays readable in responses
 
     db.init_app(app)
     storage.init_app(app)
