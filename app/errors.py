@@ -9,7 +9,7 @@ import logging
 
 from flask import current_app, jsonify
 from marshmallow import Schema, fields
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -142,6 +142,14 @@ def register(app) -> None:
         # Deliberately vague: the constraint might involve rows the caller cannot see.
         log.info("integrity error: %s", exc.orig)
         return problem(409, "Conflict", "the request conflicts with existing data", slug="conflict")
+
+    @app.errorhandler(DataError)
+    def _data_error(exc):
+        # A value the schema let through but the database refuses: still the caller's input.
+        log.warning("data error: %s", exc.orig)
+        return problem(
+            422, "Validation failed", "a value is out of range or malformed", slug="validation"
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import re
 import uuid
 
 import flask_smorest
 from flask import g, request
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 from webargs.flaskparser import FlaskParser
 
 from app import tenancy
@@ -104,7 +105,27 @@ def decode_cursor(cursor: str) -> uuid.UUID:
         raise ValidationError("not a cursor this API issued") from exc
 
 
-class PageArgsSchema(Schema):
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class BaseSchema(Schema):
+    """Every API schema: unknown fields are rejected (marshmallow's default, kept on purpose), and
+    strings may not carry control characters (PostgreSQL refuses NUL; the rest is never data)."""
+
+    @pre_load
+    def _no_control_characters(self, data, **kwargs):
+        if isinstance(data, dict):
+            bad = {
+                key: ["must not contain control characters"]
+                for key, value in data.items()
+                if isinstance(value, str) and _CONTROL.search(value)
+            }
+            if bad:
+                raise ValidationError(bad)
+        return data
+
+
+class PageArgsSchema(BaseSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(load_default=None, validate=validate.Length(max=64))
 
@@ -128,7 +149,7 @@ def page(session, stmt, model, args) -> dict:
 def page_schema(item_schema, name: str):
     return type(
         name,
-        (Schema,),
+        (BaseSchema,),
         {
             "items": fields.List(fields.Nested(item_schema), required=True),
             "next_cursor": fields.String(allow_none=True, required=True),

@@ -1,26 +1,26 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.accounts.rules import USERNAME_RE, Role
-from app.web import PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema
 
 _ROLES = [r.value for r in Role if r != Role.PLATFORM_ADMIN]
 
 
-class TokenRequestSchema(Schema):
+class TokenRequestSchema(BaseSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=256)
     )
 
 
-class TokenSchema(Schema):
+class TokenSchema(BaseSchema):
     access_token = fields.String(required=True)
     token_type = fields.String(required=True)
     expires_at = fields.DateTime(required=True)
     expires_in = fields.Integer(required=True)
 
 
-class UserSchema(Schema):
+class UserSchema(BaseSchema):
     id = fields.UUID(dump_only=True)
     username = fields.String(required=True, validate=validate.Regexp(USERNAME_RE))
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=60))
@@ -44,7 +44,7 @@ class UserCreateSchema(UserSchema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
-class UserUpdateSchema(Schema):
+class UserUpdateSchema(BaseSchema):
     display_name = fields.String(validate=validate.Length(min=1, max=60))
     phone = fields.String(allow_none=True, validate=validate.Length(max=30))
     role = fields.String(validate=validate.OneOf(_ROLES))
@@ -59,14 +59,14 @@ class UserQueryArgsSchema(PageArgsSchema):
     q = fields.String(validate=validate.Length(min=1, max=64))
 
 
-class PasswordChangeSchema(Schema):
+class PasswordChangeSchema(BaseSchema):
     current_password = fields.String(
         required=True, load_only=True, validate=validate.Length(max=256)
     )
     new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
-class ScopeRefSchema(Schema):
+class ScopeRefSchema(BaseSchema):
     id = fields.UUID(required=True)
     name = fields.String(required=True)
 

@@ -1,9 +1,9 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from app.web import PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema
 
 
-class AuditEventSchema(Schema):
+class AuditEventSchema(BaseSchema):
     id = fields.UUID(dump_only=True)
     chain = fields.String(dump_only=True)
     seq = fields.Integer(dump_only=True)
@@ -24,11 +24,11 @@ class AuditQueryArgsSchema(PageArgsSchema):
     action = fields.String(validate=validate.OneOf(["create", "update", "delete"]))
 
 
-class CheckpointRequestedSchema(Schema):
+class CheckpointRequestedSchema(BaseSchema):
     status = fields.String(required=True)
 
 
-class VerdictSchema(Schema):
+class VerdictSchema(BaseSchema):
     ok = fields.Boolean(required=True)
     events = fields.Integer(required=True)
     first_bad_seq = fields.Integer(allow_none=True)

@@ -1,12 +1,12 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.enterprises.rules import STANDARDIZATION_GRADES, Sector
-from app.web import PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema
 
 _SECTORS = [s.value for s in Sector]
 
 
-class EnterpriseSchema(Schema):
+class EnterpriseSchema(BaseSchema):
     id = fields.UUID(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     uscc = fields.String(

@@ -1,10 +1,10 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.tenants.rules import RegionKind
-from app.web import PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema
 
 
-class AuthoritySchema(Schema):
+class AuthoritySchema(BaseSchema):
     id = fields.UUID(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     short_name = fields.String(required=True, validate=validate.Length(min=1, max=20))
@@ -16,7 +16,7 @@ class AuthoritySchema(Schema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class FirstAdminSchema(Schema):
+class FirstAdminSchema(BaseSchema):
     username = fields.String(
         required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9._-]{2,63}$")
     )
@@ -33,7 +33,7 @@ class AuthorityCreatedSchema(AuthoritySchema):
     first_admin_id = fields.UUID(dump_only=True)
 
 
-class AuthorityUpdateSchema(Schema):
+class AuthorityUpdateSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=2, max=120))
     short_name = fields.String(validate=validate.Length(min=1, max=20))
     reconsideration_body = fields.String(allow_none=True, validate=validate.Length(max=120))
@@ -44,7 +44,7 @@ class AuthorityQueryArgsSchema(PageArgsSchema):
     is_active = fields.Boolean()
 
 
-class RegionSchema(Schema):
+class RegionSchema(BaseSchema):
     id = fields.UUID(dump_only=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in RegionKind]))
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
@@ -57,7 +57,7 @@ class RegionSchema(Schema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class RegionUpdateSchema(Schema):
+class RegionUpdateSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=1, max=80))
     code = fields.String(allow_none=True, validate=validate.Length(max=32))
 

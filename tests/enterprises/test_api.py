@@ -199,3 +199,18 @@ def test_not_json_and_wrong_types_are_clear_errors(app, client, world):
         )
         assert r.status_code in (400, 422), payload
         assert r.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("value", ["bad\x00name", "tab\x07bell"])
+def test_control_characters_are_refused(app, client, world, value):
+    h = auth(app, world.a.usernames["regulator"])
+    r = client.post("/api/v1/enterprises", headers=h, json=body(world, name=value))
+    assert r.status_code == 422 and r.json["errors"] == {"name": ["must not contain control characters"]}
+
+
+def test_oversized_body_is_413(app, client, world):
+    h = auth(app, world.a.usernames["regulator"])
+    big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    r = client.post("/api/v1/enterprises", headers={**h, "Content-Type": "application/json"},
+                    data='{"name": "' + big + '"}')
+    assert r.status_code == 413 and r.content_type == "application/problem+json"

@@ -1,0 +1,65 @@
+"""Mass assignment: every column a write endpoint does not accept is refused when sent, alone or
+with valid data, and nothing is written."""
+
+from __future__ import annotations
+
+import yaml
+
+from app.accounts.models import User
+from app.enterprises.models import Enterprise
+from app.spec import spec_yaml
+from app.tenants.models import Authority, Region
+from tests import worlds
+from tests.test_authorization_matrix import Matrix, audit_count, current_etag
+
+# route -> (model, actor, body factory, object kind in the path)
+WRITES = {
+    ("POST", "/api/v1/authorities"): (Authority, "platform_admin", "authority", None),
+    ("PATCH", "/api/v1/authorities/{authority_id}"): (Authority, "authority_admin",
+                                                      "authority_patch", "authority"),
+    ("POST", "/api/v1/regions"): (Region, "authority_admin", "region", None),
+    ("PATCH", "/api/v1/regions/{region_id}"): (Region, "authority_admin", "region_patch", "region"),
+    ("POST", "/api/v1/enterprises"): (Enterprise, "regulator", "enterprise", None),
+    ("PATCH", "/api/v1/enterprises/{enterprise_id}"): (Enterprise, "regulator",
+                                                       "enterprise_patch", "enterprise"),
+    ("POST", "/api/v1/users"): (User, "authority_admin", "user", None),
+    ("PATCH", "/api/v1/users/{user_id}"): (User, "authority_admin", "user_patch", "user"),
+}
+
+
+def accepted_fields(spec, method, path):
+    ref = spec["paths"][path][method.lower()]["requestBody"]["content"]["application/json"]
+    name = ref["schema"]["$ref"].rsplit("/", 1)[1]
+    return set(spec["components"]["schemas"][name]["properties"])
+
+
+def test_every_write_refuses_unaccepted_columns(app, client, world, owner_engine):
+    spec = yaml.safe_load(spec_yaml(app))
+    m = Matrix(world)
+    attempts, accepted = 0, []
+    for (method, path), (model, actor, factory, kind) in WRITES.items():
+        forbidden = {c.key for c in model.__table__.columns} - accepted_fields(spec, method, path)
+        forbidden.add("tenant_id")
+        assert forbidden
+        for column in sorted(forbidden):
+            for alone in (True, False):
+                with app.app_context():
+                    url = path
+                    if kind:
+                        target = m.target(actor, kind, "own", mutating=True)
+                        url = path.split("{")[0] + str(target)
+                    headers = {"Authorization": f"Bearer {worlds.login(world.username(actor))}"}
+                    valid = m.body(factory, actor, "own")
+                if kind:
+                    headers["If-Match"] = current_etag(owner_engine, kind, target)
+                payload = {column: str(world.b.authority_id)} if alone else {
+                    **valid, column: str(world.b.authority_id)}
+                before = audit_count(owner_engine)
+                r = client.open(url, method=method, json=payload, headers=headers)
+                attempts += 1
+                if r.status_code != 422 or column not in r.json.get("errors", {}):
+                    accepted.append(f"{method} {path} {column}: {r.status_code}")
+                if audit_count(owner_engine) != before:
+                    accepted.append(f"{method} {path} {column}: wrote something")
+    print(f"mass assignment: {len(WRITES)} endpoints, {attempts} attempts, {len(accepted)} accepted")
+    assert not accepted, accepted
