@@ -15,13 +15,21 @@ from tests.test_authorization_matrix import Matrix, audit_count, current_etag
 # route -> (model, actor, body factory, object kind in the path)
 WRITES = {
     ("POST", "/api/v1/authorities"): (Authority, "platform_admin", "authority", None),
-    ("PATCH", "/api/v1/authorities/{authority_id}"): (Authority, "authority_admin",
-                                                      "authority_patch", "authority"),
+    ("PATCH", "/api/v1/authorities/{authority_id}"): (
+        Authority,
+        "authority_admin",
+        "authority_patch",
+        "authority",
+    ),
     ("POST", "/api/v1/regions"): (Region, "authority_admin", "region", None),
     ("PATCH", "/api/v1/regions/{region_id}"): (Region, "authority_admin", "region_patch", "region"),
     ("POST", "/api/v1/enterprises"): (Enterprise, "regulator", "enterprise", None),
-    ("PATCH", "/api/v1/enterprises/{enterprise_id}"): (Enterprise, "regulator",
-                                                       "enterprise_patch", "enterprise"),
+    ("PATCH", "/api/v1/enterprises/{enterprise_id}"): (
+        Enterprise,
+        "regulator",
+        "enterprise_patch",
+        "enterprise",
+    ),
     ("POST", "/api/v1/users"): (User, "authority_admin", "user", None),
     ("PATCH", "/api/v1/users/{user_id}"): (User, "authority_admin", "user_patch", "user"),
 }
@@ -52,8 +60,11 @@ def test_every_write_refuses_unaccepted_columns(app, client, world, owner_engine
                     valid = m.body(factory, actor, "own")
                 if kind:
                     headers["If-Match"] = current_etag(owner_engine, kind, target)
-                payload = {column: str(world.b.authority_id)} if alone else {
-                    **valid, column: str(world.b.authority_id)}
+                payload = (
+                    {column: str(world.b.authority_id)}
+                    if alone
+                    else {**valid, column: str(world.b.authority_id)}
+                )
                 before = audit_count(owner_engine)
                 r = client.open(url, method=method, json=payload, headers=headers)
                 attempts += 1
@@ -61,5 +72,7 @@ def test_every_write_refuses_unaccepted_columns(app, client, world, owner_engine
                     accepted.append(f"{method} {path} {column}: {r.status_code}")
                 if audit_count(owner_engine) != before:
                     accepted.append(f"{method} {path} {column}: wrote something")
-    print(f"mass assignment: {len(WRITES)} endpoints, {attempts} attempts, {len(accepted)} accepted")
+    print(
+        f"mass assignment: {len(WRITES)} endpoints, {attempts} attempts, {len(accepted)} accepted"
+    )
     assert not accepted, accepted

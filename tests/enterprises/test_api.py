@@ -205,12 +205,16 @@ def test_not_json_and_wrong_types_are_clear_errors(app, client, world):
 def test_control_characters_are_refused(app, client, world, value):
     h = auth(app, world.a.usernames["regulator"])
     r = client.post("/api/v1/enterprises", headers=h, json=body(world, name=value))
-    assert r.status_code == 422 and r.json["errors"] == {"name": ["must not contain control characters"]}
+    assert r.status_code == 422
+    assert r.json["errors"] == {"name": ["must not contain control characters"]}
 
 
 def test_oversized_body_is_413(app, client, world):
     h = auth(app, world.a.usernames["regulator"])
     big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    r = client.post("/api/v1/enterprises", headers={**h, "Content-Type": "application/json"},
-                    data='{"name": "' + big + '"}')
+    r = client.post(
+        "/api/v1/enterprises",
+        headers={**h, "Content-Type": "application/json"},
+        data='{"name": "' + big + '"}',
+    )
     assert r.status_code == 413 and r.content_type == "application/problem+json"
