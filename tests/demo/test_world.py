@@ -1,0 +1,47 @@
+"""The demo world, as `make run` loads it, and the newcomer's first try against it."""
+
+import sqlalchemy as sa
+
+from app.demo import world as demo
+from app.extensions import db
+
+
+def test_demo_world_and_the_first_try(app, client, owner_engine):
+    with app.app_context():
+        assert demo.build(db.session).startswith("demo world loaded")
+        assert demo.build(db.session) == "the demo world is already loaded"
+    with owner_engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT a.short_name, count(e.id) FROM authorities a JOIN enterprises e"
+            " ON e.authority_id = a.id WHERE a.short_name IN ('连开', '示县') GROUP BY 1"
+        )).all()
+        streets = conn.execute(sa.text(
+            "SELECT r.name FROM regions r JOIN authorities a ON a.id = r.authority_id"
+            " WHERE a.short_name = '连开' AND r.kind = 'street' ORDER BY r.name"
+        )).scalars().all()
+        accounts = set(conn.execute(sa.text("SELECT username FROM users")).scalars())
+    assert dict(rows) == {"连开": 30, "示县": 2}
+    assert sorted(streets) == sorted(["北片", "中片", "南片", "西片"])
+    expected = {"platform-admin", "regulator", "regulator-north", "regulator2",
+                "ent31-admin", "ent32-admin"}
+    expected |= {f"inspector{i:02d}" for i in range(1, 9)}
+    expected |= {f"ent{i:02d}-{kind}" for i in range(1, 31) for kind in ("admin", "staff")}
+    assert expected <= accounts
+
+    def token(username):
+        r = client.post("/api/v1/auth/token",
+                        json={"username": username, "password": demo.DEMO_PASSWORD})
+        assert r.status_code == 201, username
+        return {"Authorization": f"Bearer {r.json['access_token']}"}
+
+    ent01 = token("ent01-admin")
+    mine = client.get("/api/v1/enterprises", headers=ent01).json["items"]
+    assert [e["name"] for e in mine] == ["连云港恒瑞化工有限公司"]
+    everyone = client.get("/api/v1/enterprises?limit=200", headers=token("regulator")).json
+    ent02 = next(e for e in everyone["items"] if e["name"] == "连云港康盛医药科技有限公司")
+    assert len(everyone["items"]) == 30
+    assert client.get(f"/api/v1/enterprises/{ent02['id']}", headers=ent01).status_code == 404
+    north = client.get("/api/v1/enterprises?limit=200", headers=token("regulator-north")).json
+    assert {e["street_id"] for e in north["items"]} == {north["items"][0]["street_id"]}
+    in_north = [row for row in demo.ENTERPRISES if row[3] in demo.REGION_TREE["北片"]]
+    assert len(north["items"]) == len(in_north) > 0
