@@ -6,6 +6,7 @@ import importlib
 
 from flask import Flask, Response, request
 from flask_sqlalchemy.session import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
 from app import errors, storage, tenancy
@@ -13,6 +14,7 @@ from app.accounts import service as accounts
 from app.audit import service as audit
 from app.cli import register as register_cli
 from app.extensions import AnjianApi, db, limiter
+from app.jsonio import AnjianJSON
 from app.spec import spec_yaml
 from app.web import add_etag_header
 
@@ -21,6 +23,7 @@ BLUEPRINTS = (
     "app.accounts.api",
     "app.tenants.api",
     "app.enterprises.api",
+    "app.hazards.api",
     "app.audit.api",
 )
 
@@ -30,10 +33,13 @@ JOB_MODULES = ("app.audit.jobs",)
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
+    app.json_provider_class = AnjianJSON
+    app.json = AnjianJSON(app)
     app.config.update(config_module.load(overrides))
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False  # Chinese stays readable in responses
 
+    if int(app.config["PROXY_FIX_X_FOR"]):
+        # Rate limits key on the client address: behind a proxy, take it from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
     db.init_app(app)
     storage.init_app(app)
     limiter.init_app(app)

@@ -47,7 +47,11 @@ def verify_command(chain: str | None):
         with tenancy.using(scope):
             verdict = audit.verify(db.session, name, key)
             db.session.rollback()
-        if verdict.ok:
+        if verdict.ok and verdict.events == 0 and name != "platform":
+            # An authority's creation is always its first event: an empty chain was truncated.
+            broken += 1
+            click.echo(f"{name}: BROKEN at seq 1: the chain is empty", err=True)
+        elif verdict.ok:
             click.echo(f"{name}: ok ({verdict.events} events)")
         else:
             broken += 1

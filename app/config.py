@@ -44,14 +44,19 @@ def defaults() -> dict:
         "STORAGE_DIR": str(INSTANCE_DIR / "files"),
         "PRESIGNED_URL_TTL_SECONDS": 300,
         "TOKEN_TTL_SECONDS": 3600,
-        "LOGIN_RATE_LIMIT": "10 per minute",
+        "LOGIN_RATE_LIMIT": "10 per minute",  # per address and username
+        "LOGIN_USER_RATE_LIMIT": "30 per hour",  # per username, from any address
+        "LOGIN_ADDRESS_RATE_LIMIT": "60 per minute",  # per address, over any username
+        "PASSWORD_CHANGE_RATE_LIMIT": "5 per minute",  # per user: guards the current password
+        # Behind a reverse proxy: how many X-Forwarded-For hops to trust (0 = none).
+        "PROXY_FIX_X_FOR": 0,
         "RATELIMIT_ENABLED": True,
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,
         "AUDIT_CHECKPOINT_KEY": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-        "PAGE_SIZE_DEFAULT": 50,
-        "PAGE_SIZE_MAX": 200,
+        # How long before the 3-year re-evaluation a hazard source shows as "due soon".
+        "HAZARD_REEVALUATION_WARNING_DAYS": 90,
         "DB_POOL_SIZE": 5,
         "DB_MAX_OVERFLOW": 10,
         "DB_POOL_TIMEOUT": 10,

@@ -13,7 +13,20 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Uuid, event, false
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    Uuid,
+    and_,
+    column,
+    event,
+    false,
+    select,
+    table,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -121,6 +134,51 @@ class TenantMixin:
             raise TenantViolation(f"update of {type(self).__name__} outside the caller's authority")
 
 
+# Lightweight handle on the enterprises table, for scope subqueries without importing the model.
+_enterprises = table("enterprises", column("id"), column("authority_id"), column("street_id"))
+
+
+class EnterpriseOwnedMixin(TenantMixin):
+    """A row owned by one enterprise of one authority. Enterprise users see only their
+    enterprise's rows; a street-level regulator only rows of its street's enterprises. The
+    composite foreign key (authority_id, enterprise_id) is declared by each model's table args."""
+
+    @declared_attr
+    def enterprise_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805
+        return mapped_column(Uuid, nullable=False, index=True)
+
+    @classmethod
+    def scope_criteria(cls, scope):
+        base = super().scope_criteria(scope)
+        if scope.enterprise_id is not None:
+            return and_(base, cls.enterprise_id == scope.enterprise_id)
+        if scope.street_id is not None:
+            street = select(_enterprises.c.id).where(
+                _enterprises.c.authority_id == scope.authority_id,
+                _enterprises.c.street_id == scope.street_id,
+            )
+            return and_(base, cls.enterprise_id.in_(street))
+        return base
+
+    def stamp_scope(self, scope) -> None:
+        super().stamp_scope(scope)
+        self._check_enterprise(scope)
+
+    def check_scope_unchanged(self, scope) -> None:
+        super().check_scope_unchanged(scope)
+        self._check_enterprise(scope)
+
+    def _check_enterprise(self, scope) -> None:
+        if scope.enterprise_id is not None and self.enterprise_id != scope.enterprise_id:
+            raise TenantViolation(f"{type(self).__name__} of another enterprise")
+
+
+def enterprise_fk() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["authority_id", "enterprise_id"], ["enterprises.authority_id", "enterprises.id"]
+    )
+
+
 # --- the one commit ---------------------------------------------------------------------------
 
 _AFTER_COMMIT = "anjian_after_commit"
@@ -139,7 +197,7 @@ def commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_side_effects(session, previous_transaction):
-    if previous_transaction.parent is None or not previous_transaction.nested:
+    if not previous_transaction.nested:
         session.info.pop(_AFTER_COMMIT, None)
 
 

@@ -64,10 +64,6 @@ def app_bound() -> bool:
 
 
 def bound_app() -> Flask:
-    return _app()
-
-
-def _app() -> Flask:
     if _bound_app is None:
         raise RuntimeError("no app bound: run jobs with workers/worker.py (AnjianWorker)")
     return _bound_app
@@ -96,7 +92,7 @@ def _run(spec: JobSpec, authority_id, kwargs: dict):
 def execute(name: str, authority_id: str | None, kwargs: dict):
     """The function rq calls: look the job up, enter app + tenant context, commit once."""
     spec = _REGISTRY.get(name) or _load(name)
-    app = _app()
+    app = bound_app()
     with app.app_context():
         try:
             return _run(spec, authority_id, kwargs)

@@ -43,10 +43,6 @@ class Scope:
     # Background system work for one authority (jobs): authority-wide, no user.
     system: bool = False
 
-    @property
-    def is_enterprise_user(self) -> bool:
-        return self.enterprise_id is not None
-
     def acting_in(self, authority_id: uuid.UUID) -> Scope:
         return replace(self, authority_id=authority_id, enterprise_id=None, street_id=None)
 

@@ -7,13 +7,16 @@ import binascii
 import functools
 import re
 import uuid
+from collections.abc import Mapping
 
 import flask_smorest
 from flask import g, request
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import BadRequest
 
 from app import tenancy
+from app.accounts.rules import USERNAME_RE, username_ok
 from app.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
 
 BEARER = [{"bearerAuth": []}]
@@ -22,6 +25,12 @@ BEARER = [{"bearerAuth": []}]
 class _StrictParser(FlaskParser):
     # A misspelt filter (?sectr=...) must be an error, not silently "no filter".
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE}
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:  # not a ValueError: it would escape as a 500
+            raise BadRequest("JSON nested too deeply") from None
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -32,8 +41,8 @@ def require(*roles):
     """Allow the route only to authenticated users with one of `roles` (403 otherwise).
 
     Object-level scope is not decided here: out-of-scope objects are simply invisible to the
-    scoped queries and answer 404. The allowed roles are kept on the view for the docs and for
-    the authorization-matrix test's coverage check.
+    scoped queries and answer 404. Put it right under the route decorator, so a caller who may
+    not call the route learns nothing from validation errors.
     """
 
     def wrap(view):
@@ -46,7 +55,6 @@ def require(*roles):
                 raise Forbidden("your role may not do this")
             return view(*args, **kwargs)
 
-        inner._anjian_roles = frozenset(roles)
         # flask-smorest reads documentation from the function's __apidoc__.
         apidoc = getattr(inner, "_apidoc", {})
         apidoc.setdefault("manual_doc", {})["security"] = BEARER
@@ -54,12 +62,6 @@ def require(*roles):
         return inner
 
     return wrap
-
-
-def public(view):
-    """Mark a route as deliberately open to anonymous callers."""
-    view._anjian_public = True
-    return view
 
 
 # --- ETag / If-Match ------------------------------------------------------------------------
@@ -108,21 +110,55 @@ def decode_cursor(cursor: str) -> uuid.UUID:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def text_problem(value: str) -> str | None:
+    """Why a string cannot be stored as text, or None."""
+    if _CONTROL.search(value):
+        return "must not contain control characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate such as "\ud800" from JSON
+        return "must be valid Unicode text"
+    return None
+
+
+def _text_problems(value):
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, list):
+        found = {i: p for i, item in enumerate(value) if (p := _text_problems(item))}
+        return found or None
+    if isinstance(value, Mapping):
+        found = {k: p for k, item in value.items() if (p := _text_problems(item))}
+        return found or None
+    return None
+
+
 class BaseSchema(Schema):
     """Every API schema: unknown fields are rejected (marshmallow's default, kept on purpose), and
-    strings may not carry control characters (PostgreSQL refuses NUL; the rest is never data)."""
+    no string anywhere in the input, body or query, may carry control characters or invalid
+    Unicode (PostgreSQL refuses NUL and lone surrogates; the rest is never data)."""
 
     @pre_load
-    def _no_control_characters(self, data, **kwargs):
-        if isinstance(data, dict):
+    def _only_clean_text(self, data, **kwargs):
+        if isinstance(data, Mapping):
             bad = {
-                key: ["must not contain control characters"]
+                key: [problem] if isinstance(problem, str) else problem
                 for key, value in data.items()
-                if isinstance(value, str) and _CONTROL.search(value)
+                if (problem := _text_problems(value))
             }
             if bad:
                 raise ValidationError(bad)
         return data
+
+
+def username_field(**kwargs) -> fields.String:
+    """A login name: 3-64 of a-z 0-9 . _ -, starting with a letter or digit."""
+
+    def check(value):
+        if not username_ok(value):
+            raise ValidationError("3-64 characters: a-z, 0-9, '.', '_' or '-'")
+
+    return fields.String(validate=check, metadata={"pattern": USERNAME_RE.pattern}, **kwargs)
 
 
 class PageArgsSchema(BaseSchema):

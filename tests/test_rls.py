@@ -3,6 +3,7 @@ no tenant setting ever survives into the next transaction on a pooled connection
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 
@@ -103,7 +104,7 @@ SET = sa.text(
 
 def _foreign_copy(row: dict, table: str) -> dict:
     """A plausible new row copied from another tenant's row (fresh id and unique keys)."""
-    row = dict(row)
+    row = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
     row["id"] = str(uuid.uuid4())
     for key, value in {
         "username": f"probe-{uuid.uuid4().hex[:8]}",
@@ -155,17 +156,19 @@ def test_raw_sql_probe(app, world, database, owner_engine):
                         statements += 1
                         if total:
                             breaches.append(f"no tenant read {total} rows of {table}")
-                    deleted = (
-                        conn.execute(
-                            sa.text(f"DELETE FROM {table} WHERE {key} = :b"),
-                            {"b": str(b)},  # noqa: S608
-                        )
-                        if table not in ("audit_events", "audit_checkpoints")
-                        else None
-                    )
                     statements += 1
-                    if deleted is not None and deleted.rowcount:
-                        breaches.append(f"{label} deleted B's rows in {table}")
+                    conn.execute(sa.text("SAVEPOINT probe_delete"))
+                    try:
+                        deleted = conn.execute(
+                            sa.text(f"DELETE FROM {table} WHERE {key} = :b"), {"b": str(b)}
+                        )
+                        if deleted.rowcount:
+                            breaches.append(f"{label} deleted B's rows in {table}")
+                    except sa.exc.DBAPIError as exc:  # no DELETE grant, or append-only
+                        reason = str(exc.orig)
+                        if "permission denied" not in reason and "append-only" not in reason:
+                            breaches.append(f"{label} delete {table}: unexpected {reason}")
+                        conn.execute(sa.text("ROLLBACK TO SAVEPOINT probe_delete"))
                     conn.rollback()
                 if sample is None:
                     continue
@@ -213,6 +216,13 @@ def test_raw_sql_probe(app, world, database, owner_engine):
 CHECK = sa.text("SELECT nullif(current_setting('app.authority_id', true), '')")
 
 
+class ProbeSession(sa.orm.Session):
+    """A session class carrying the app's own hooks (after_begin sets the scope)."""
+
+
+tenancy.install(ProbeSession)
+
+
 def _pool_leak_run(database, world, *, session_level_set: bool) -> tuple[int, int, int]:
     """1,000 units of work on a one-connection pool, alternating A, B and no tenant, one in ten
     failing mid-transaction. Returns (requests, stale settings seen at checkout, foreign rows)."""
@@ -234,7 +244,7 @@ def _pool_leak_run(database, world, *, session_level_set: bool) -> tuple[int, in
     for i in range(1000):
         authority = tenants[i % 3]
         scope = Scope(authority_id=authority, system=True) if authority else tenancy.ANONYMOUS
-        session = sa.orm.Session(bind=engine)
+        session = ProbeSession(bind=engine)
         try:
             with tenancy.using(scope):
                 if session_level_set and authority:
@@ -243,8 +253,6 @@ def _pool_leak_run(database, world, *, session_level_set: bool) -> tuple[int, in
                         sa.text("SELECT set_config('app.authority_id', :a, false)"),
                         {"a": str(authority)},
                     )
-                else:
-                    tenancy._apply_settings(session.connection(), scope)
                 rows = (
                     session.execute(sa.text("SELECT authority_id FROM enterprises")).scalars().all()
                 )
@@ -289,3 +297,62 @@ def test_app_requests_leave_no_setting_behind(app, client, world):
         client.get("/api/v1/enterprises", headers=headers)
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(CHECK).scalar_one() is None
+
+
+def test_raw_sql_probe_enterprise_level(app, world, database, owner_engine):
+    """With an enterprise user's settings, the database shows only that enterprise's rows of
+    every enterprise-owned table, and refuses writes for the other enterprise."""
+    a = world.a
+    engine = sa.create_engine(database.app_url, poolclass=sa.pool.NullPool)
+    breaches, statements = [], 0
+    with owner_engine.connect() as owner:
+        tables = (
+            owner.execute(
+                sa.text(
+                    "SELECT DISTINCT table_name FROM information_schema.columns"
+                    " WHERE table_schema = 'public' AND column_name = 'enterprise_id'"
+                    " AND table_name NOT IN ('auth_tokens')"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    tables = sorted({*tables, "enterprises"})
+    settings = {**_settings(a.authority_id), "e": str(a.enterprise1)}
+    with engine.connect() as conn:
+        for table in tables:
+            column = "id" if table == "enterprises" else "enterprise_id"
+            with conn.begin():
+                conn.execute(SET, settings)
+                seen = conn.execute(
+                    sa.text(f"SELECT count(*) FROM {table} WHERE {column} <> :e"),
+                    {"e": str(a.enterprise1)},
+                ).scalar_one()
+                statements += 1
+                if seen:
+                    breaches.append(f"{table}: {seen} rows of another enterprise visible")
+                conn.rollback()
+            if table == "enterprises":
+                continue
+            statements += 1
+            try:
+                with conn.begin():
+                    conn.execute(SET, settings)
+                    moved = conn.execute(
+                        sa.text(
+                            f"UPDATE {table} SET enterprise_id = :other WHERE enterprise_id = :e"
+                        ),
+                        {"e": str(a.enterprise1), "other": str(a.enterprise2)},
+                    )
+                    if moved.rowcount:
+                        breaches.append(f"{table}: rows moved to another enterprise")
+            except sa.exc.DBAPIError as exc:
+                reason = str(exc.orig)
+                if "row-level security" not in reason and "permission denied" not in reason:
+                    breaches.append(f"{table}: unexpected {reason}")
+    engine.dispose()
+    print(
+        f"enterprise-level probe: {statements} statements on {len(tables)} tables, "
+        f"{len(breaches)} breaches"
+    )
+    assert len(tables) >= 3 and not breaches, breaches

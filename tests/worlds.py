@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from app.db import commit
 from app.enterprises import service as enterprises
 from app.enterprises.rules import USCC_ALPHABET, uscc_check_char
 from app.extensions import db
+from app.hazards import service as hazards
+from app.hazards.rules.register import FilingAction
 from app.tenancy import Scope
 from app.tenants import service as tenants
 
@@ -46,6 +49,8 @@ class Tenant:
     enterprise1: uuid.UUID
     enterprise2: uuid.UUID
     users: dict[str, uuid.UUID] = field(default_factory=dict)
+    hazard_source1: uuid.UUID | None = None
+    hazard_source2: uuid.UUID | None = None
     usernames: dict[str, str] = field(default_factory=dict)
 
 
@@ -119,6 +124,29 @@ def make_user(
     return user.id, username
 
 
+CHLORINE = [{"cas": "7782-50-5", "quantity_t": 250}]
+
+
+def make_hazard_source(authority_id, enterprise_id, *, submitted=False, **extra) -> uuid.UUID:
+    """A unit registered as the enterprise would (optionally evaluated and submitted)."""
+    data = {
+        "name": f"储罐区{tag()}",
+        "unit_kind": "storage",
+        "exposed_population": 120,
+        "substances": CHLORINE,
+        **extra,
+    }
+    if submitted:
+        data.setdefault("last_evaluated_on", dt.date.today() - dt.timedelta(days=30))
+    scope = Scope(authority_id=authority_id, enterprise_id=enterprise_id, system=True)
+    with tenancy.using(scope):
+        source = hazards.create(db.session, data)
+        if submitted:
+            hazards.transition(db.session, source, FilingAction.SUBMIT)
+        commit(db.session)
+    return source.id
+
+
 def login(username: str, password: str = PASSWORD) -> str:
     """A fresh token, through the service (the HTTP route is rate-limited)."""
     token, _ = accounts.login(db.session, username, password)
@@ -147,6 +175,12 @@ def make_tenant() -> Tenant:
     for actor, spec in actors.items():
         role = spec.pop("role")
         tenant.users[actor], tenant.usernames[actor] = make_user(authority, role, **spec)
+    # Someone in the other enterprise, so "other enterprise" user rows exist to leak.
+    tenant.users["other_staff"], tenant.usernames["other_staff"] = make_user(
+        authority, Role.ENTERPRISE_STAFF, enterprise_id=e2
+    )
+    tenant.hazard_source1 = make_hazard_source(authority, e1)
+    tenant.hazard_source2 = make_hazard_source(authority, e2)
     return tenant
 
 

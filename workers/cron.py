@@ -4,14 +4,18 @@ Periodic jobs are keyed by period (job ids carry the date) so a second scheduler
 changes nothing.
 """
 
+import os
+
 from rq import cron
 
 from app.jobs import execute
 
+QUEUE = os.environ.get("ANJIAN_RQ_QUEUE", "anjian")  # the same setting the app reads
+
 # Nightly at 02:10 Asia/Shanghai (18:10 UTC): verify every audit chain and sign its head.
 cron.register(
     execute,
-    queue_name="anjian",
+    queue_name=QUEUE,
     args=("audit.checkpoint_all", None, {}),
     cron="10 18 * * *",
     name="audit-checkpoint-all",

@@ -19,7 +19,7 @@ from app.db import commit
 from app.enterprises import service as enterprises
 from app.extensions import db, limiter
 from app.tenants import service as tenants
-from app.web import Blueprint, check_if_match, page, page_schema, public, require, with_etag
+from app.web import Blueprint, check_if_match, page, page_schema, require, with_etag
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Login, me and users")
 UserPageSchema = page_schema(UserSchema, "UserPageSchema")
@@ -27,19 +27,36 @@ MANAGERS = (Role.AUTHORITY_ADMIN, Role.ENTERPRISE_ADMIN)
 EVERYONE = tuple(Role)
 
 
-def _login_key():
-    # Per client address and per username, so one attacker cannot lock everyone out and one
-    # account cannot be guessed from many addresses faster than the limit.
+def _login_username() -> str:
     body = request.get_json(silent=True) if request.is_json else None
     username = body.get("username") if isinstance(body, dict) else None
-    return f"{request.remote_addr}|{str(username)[:64]}"
+    return str(username)[:64]
+
+
+# Three limits on login: per address and username (the usual guessing), per username from any
+# address (a distributed guess at one account), and per address over any username (spraying).
+def _login_key():
+    return f"{request.remote_addr}|{_login_username()}"
+
+
+def _login_user_key():
+    return f"user|{_login_username()}"
+
+
+def _login_address_key():
+    return f"addr|{request.remote_addr}"
+
+
+def _current_user_key():
+    return f"me|{tenancy.current().user_id}"
 
 
 @blp.route("/auth/token", methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_key)
+@limiter.limit(lambda: current_app.config["LOGIN_USER_RATE_LIMIT"], key_func=_login_user_key)
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], key_func=_login_address_key)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
-@public
 def issue_token(data):
     """Log in with username and password; returns a short-lived bearer token."""
     token, row = service.login(db.session, data["username"], data["password"])
@@ -53,8 +70,8 @@ def issue_token(data):
 
 
 @blp.route("/auth/token", methods=["DELETE"])
-@blp.response(204)
 @require(*EVERYONE)
+@blp.response(204)
 def revoke_token():
     """Log out: revoke the token used for this request."""
     service.logout(db.session)
@@ -63,8 +80,8 @@ def revoke_token():
 
 @blp.route("/me")
 class Me(MethodView):
-    @blp.response(200, MeSchema)
     @require(*EVERYONE)
+    @blp.response(200, MeSchema)
     def get(self):
         """Who am I, and what is my scope."""
         scope = tenancy.current()
@@ -78,9 +95,10 @@ class Me(MethodView):
 
 
 @blp.route("/me/password", methods=["POST"])
+@require(*EVERYONE)
+@limiter.limit(lambda: current_app.config["PASSWORD_CHANGE_RATE_LIMIT"], key_func=_current_user_key)
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
-@require(*EVERYONE)
 def change_password(data):
     """Change my password; my other tokens are revoked."""
     user = service.get_user(db.session, tenancy.current().user_id)
@@ -90,16 +108,16 @@ def change_password(data):
 
 @blp.route("/users")
 class Users(MethodView):
+    @require(*AUTHORITY_STAFF, Role.ENTERPRISE_ADMIN)
     @blp.arguments(UserQueryArgsSchema, location="query")
     @blp.response(200, UserPageSchema)
-    @require(*AUTHORITY_STAFF, Role.ENTERPRISE_ADMIN)
     def get(self, args):
         """List users in the caller's scope."""
         return page(db.session, service.list_users(db.session, args), User, args)
 
+    @require(*MANAGERS)
     @blp.arguments(UserCreateSchema)
     @blp.response(201, UserSchema)
-    @require(*MANAGERS)
     def post(self, data):
         """Create a user: the authority admin any role; an enterprise admin its staff."""
         user = service.create_user(db.session, data)
@@ -109,15 +127,15 @@ class Users(MethodView):
 
 @blp.route("/users/<uuid:user_id>")
 class UserItem(MethodView):
-    @blp.response(200, UserSchema)
     @require(*AUTHORITY_STAFF, Role.ENTERPRISE_ADMIN)
+    @blp.response(200, UserSchema)
     def get(self, user_id):
         """Read a user."""
         return with_etag(service.get_user(db.session, user_id))
 
+    @require(*MANAGERS)
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
-    @require(*MANAGERS)
     def patch(self, changes, user_id):
         """Update a user (If-Match required)."""
         user = service.get_user(db.session, user_id)
@@ -128,8 +146,8 @@ class UserItem(MethodView):
 
 
 @blp.route("/users/<uuid:user_id>/deactivate", methods=["POST"])
-@blp.response(200, UserSchema)
 @require(*MANAGERS)
+@blp.response(200, UserSchema)
 def deactivate_user(user_id):
     """Deactivate a user and revoke its tokens."""
     user = service.deactivate_user(db.session, service.get_user(db.session, user_id))

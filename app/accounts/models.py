@@ -118,6 +118,8 @@ class AuthToken(IdMixin, Base):
             clauses.append(cls.token_hash == scope.token_hash)
         if scope.authority_id is not None:
             clauses.append(cls.authority_id == scope.authority_id)
+        if scope.platform:
+            clauses.append(cls.authority_id.is_(None))
         return or_(*clauses) if clauses else false()
 
     def stamp_scope(self, scope) -> None:
@@ -125,7 +127,9 @@ class AuthToken(IdMixin, Base):
             raise TenantViolation("a token is written only under its own hash")
 
     def check_scope_unchanged(self, scope) -> None:
-        if self.token_hash != scope.token_hash and (
-            self.authority_id is None or self.authority_id != scope.authority_id
-        ):
+        # Mirrors the RLS policy: its own token, its authority's, or the platform's own.
+        own = self.token_hash == scope.token_hash
+        same_authority = self.authority_id is not None and self.authority_id == scope.authority_id
+        platform = self.authority_id is None and scope.platform
+        if not (own or same_authority or platform):
             raise TenantViolation("token of another authority")

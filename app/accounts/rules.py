@@ -25,7 +25,14 @@ MANAGES: dict[Role, frozenset[Role]] = {
     Role.ENTERPRISE_ADMIN: frozenset({Role.ENTERPRISE_STAFF}),
 }
 
+# Always used with fullmatch: with .match, "$" also matches before a trailing newline.
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+def username_ok(value: str) -> bool:
+    return USERNAME_RE.fullmatch(value) is not None
+
+
 MIN_PASSWORD_LENGTH = 10
 
 

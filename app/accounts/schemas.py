@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
-from app.accounts.rules import USERNAME_RE, Role
-from app.web import BaseSchema, PageArgsSchema
+from app.accounts.rules import Role
+from app.web import BaseSchema, PageArgsSchema, username_field
 
 _ROLES = [r.value for r in Role if r != Role.PLATFORM_ADMIN]
 
@@ -22,7 +22,7 @@ class TokenSchema(BaseSchema):
 
 class UserSchema(BaseSchema):
     id = fields.UUID(dump_only=True)
-    username = fields.String(required=True, validate=validate.Regexp(USERNAME_RE))
+    username = username_field(required=True)
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=60))
     phone = fields.String(allow_none=True, validate=validate.Length(max=30))
     role = fields.String(required=True, validate=validate.OneOf(_ROLES))

@@ -15,7 +15,6 @@ from app.accounts import passwords
 from app.accounts.models import AuthToken, User
 from app.accounts.rules import (
     ENTERPRISE_ROLES,
-    REGULATORS,
     Role,
     may_manage,
     password_errors,
@@ -55,7 +54,7 @@ def login(session: Session, username: str, password: str) -> tuple[str, AuthToke
     if not passwords.verify_password(user.password_hash, password) or not user.is_active:
         raise Unauthorized("wrong username or password")
     tenancy.set_scope(scope_for(user), session)
-    if not _authority_active(session, user):
+    if not _tenant_active(session, user):
         raise Unauthorized("wrong username or password")
     token = secrets.token_urlsafe(32)
     digest = token_digest(token)
@@ -93,17 +92,22 @@ def authenticate(session: Session, token: str) -> User:
     if user is None or not user.is_active:
         raise Unauthorized("the token is invalid or has expired")
     tenancy.set_scope(scope_for(user, digest), session)
-    if not _authority_active(session, user):
+    if not _tenant_active(session, user):
         raise Unauthorized("the token is invalid or has expired")
     return user
 
 
-def _authority_active(session: Session, user: User) -> bool:
-    """Users of a deactivated authority can no longer log in or use their tokens."""
+def _tenant_active(session: Session, user: User) -> bool:
+    """Users of a deactivated authority or enterprise can no longer log in or use tokens."""
     if user.authority_id is None:
         return True
     authority = tenants.find_authority(session, user.authority_id)
-    return authority is not None and authority.is_active
+    if authority is None or not authority.is_active:
+        return False
+    if user.enterprise_id is not None:
+        enterprise = enterprises.find(session, user.enterprise_id)
+        return enterprise is not None and enterprise.is_active
+    return True
 
 
 def logout(session: Session) -> None:
@@ -267,7 +271,3 @@ def create_first_admin(session: Session, authority, data: dict) -> User:
     session.add(user)
     session.flush()
     return user
-
-
-def is_regulator(scope: Scope) -> bool:
-    return scope.role in REGULATORS

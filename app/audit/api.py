@@ -19,9 +19,9 @@ AuditEventPageSchema = page_schema(AuditEventSchema, "AuditEventPageSchema")
 
 
 @blp.route("/events")
+@require(Role.AUTHORITY_ADMIN)
 @blp.arguments(AuditQueryArgsSchema, location="query")
 @blp.response(200, AuditEventPageSchema)
-@require(Role.AUTHORITY_ADMIN)
 def list_events(args):
     """The authority's audit events, oldest first."""
     stmt = db.select(AuditEvent)
@@ -32,8 +32,8 @@ def list_events(args):
 
 
 @blp.route("/verify", methods=["POST"])
-@blp.response(200, VerdictSchema)
 @require(Role.AUTHORITY_ADMIN)
+@blp.response(200, VerdictSchema)
 def verify():
     """Recompute the authority's chain now and report the first bad entry, if any."""
     chain = str(tenancy.current().authority_id)
@@ -41,8 +41,8 @@ def verify():
 
 
 @blp.route("/checkpoints", methods=["POST"])
-@blp.response(202, CheckpointRequestedSchema)
 @require(Role.AUTHORITY_ADMIN)
+@blp.response(202, CheckpointRequestedSchema)
 def request_checkpoint():
     """Ask for the chain to be verified and its head signed, in the background."""
     jobs.enqueue_after_commit(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Uuid, and_, false, or_
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Uuid, false, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, IdMixin, TenantViolation, UTCDateTime, utcnow
@@ -14,7 +14,7 @@ def _chain_scope(cls, scope):
     if scope.authority_id is not None:
         clauses.append(cls.authority_id == scope.authority_id)
     if scope.platform:
-        clauses.append(and_(cls.authority_id.is_(None)))
+        clauses.append(cls.authority_id.is_(None))
     return or_(*clauses) if clauses else false()
 
 
@@ -63,5 +63,8 @@ class AuditCheckpoint(IdMixin, Base):
     scope_criteria = classmethod(_chain_scope)
 
     def stamp_scope(self, scope) -> None:
+        # Mirrors the RLS policy: the platform chain only for the platform.
+        if self.authority_id is None and not scope.platform:
+            raise TenantViolation("platform checkpoints belong to the platform")
         if self.authority_id is not None and self.authority_id != scope.authority_id:
             raise TenantViolation("checkpoint for another authority")

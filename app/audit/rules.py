@@ -46,6 +46,12 @@ class ChainRow:
     payload: str
     prev_hash: str
     hash: str
+    # The row's queryable columns (actor_id, action, entity_type, entity_id, occurred_at) as
+    # text; each must say what the hashed payload says, or the API would list forged facts.
+    columns: dict | None = None
+
+
+MIRRORED = ("actor_id", "action", "entity_type", "entity_id", "occurred_at")
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,10 @@ def verify_chain(
             return Verdict(False, count, row.seq, "payload is not JSON")
         if body.get("seq") != row.seq or body.get("chain") != chain:
             return Verdict(False, count, row.seq, "payload does not match its position")
+        if row.columns is not None:
+            differs = [k for k in MIRRORED if row.columns.get(k) != body.get(k)]
+            if differs:
+                return Verdict(False, count, row.seq, f"columns differ from payload: {differs}")
         if row.prev_hash != expected_prev:
             return Verdict(False, count, row.seq, "prev_hash does not match the previous entry")
         if link_hash(row.prev_hash, row.payload) != row.hash:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from app import tenancy
@@ -82,8 +82,11 @@ def install(session_cls) -> None:
 
     @event.listens_for(session_cls, "after_soft_rollback")
     def _forget(session, previous_transaction):
-        session.info.pop(_PENDING, None)
-        session.info.pop(_BEFORE, None)
+        # Only the outermost rollback discards the unit of work; a SAVEPOINT rollback
+        # must not lose the events of what the transaction still holds.
+        if not previous_transaction.nested:
+            session.info.pop(_PENDING, None)
+            session.info.pop(_BEFORE, None)
 
 
 def _write_events(session: Session, pending: list) -> None:
@@ -159,8 +162,19 @@ def chain_rows(session: Session, chain: str, batch: int = 2000):
     """The chain in seq order, streamed in keyset batches."""
     last = 0
     while True:
+        e = AuditEvent
         rows = session.execute(
-            select(AuditEvent.seq, AuditEvent.payload, AuditEvent.prev_hash, AuditEvent.hash)
+            select(
+                e.seq,
+                e.payload,
+                e.prev_hash,
+                e.hash,
+                e.actor_id,
+                e.action,
+                e.entity_type,
+                e.entity_id,
+                e.occurred_at,
+            )
             .where(AuditEvent.chain == chain, AuditEvent.seq > last)
             .order_by(AuditEvent.seq)
             .limit(batch)
@@ -168,7 +182,14 @@ def chain_rows(session: Session, chain: str, batch: int = 2000):
         if not rows:
             return
         for r in rows:
-            yield rules.ChainRow(r.seq, chain, r.payload, r.prev_hash, r.hash)
+            columns = {
+                "actor_id": str(r.actor_id) if r.actor_id else None,
+                "action": r.action,
+                "entity_type": r.entity_type,
+                "entity_id": r.entity_id,
+                "occurred_at": r.occurred_at.isoformat(),
+            }
+            yield rules.ChainRow(r.seq, chain, r.payload, r.prev_hash, r.hash, columns)
         last = rows[-1].seq
 
 
@@ -212,19 +233,6 @@ def write_checkpoint(
     session.add(cp)
     session.flush()
     return cp
-
-
-def chains(session: Session) -> list[str]:
-    return list(session.scalars(select(AuditEvent.chain).group_by(AuditEvent.chain)))
-
-
-def count(session: Session, chain: str) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.chain == chain)
-        )
-        or 0
-    )
 
 
 class ChainBroken(RuntimeError):

@@ -10,6 +10,7 @@ from app.accounts import passwords
 from app.accounts.models import User
 from app.accounts.rules import Role
 from app.db import commit
+from app.demo import hazards as demo_hazards
 from app.enterprises import service as enterprises
 from app.enterprises.rules import USCC_ALPHABET, Sector, uscc_check_char
 from app.tenancy import Scope
@@ -190,6 +191,7 @@ def _populate(session, authority, tree, rows, *, start, accounts) -> None:
                 )
             )
         accounts(session, authority, streets, created, start)
+        demo_hazards.build(session, authority.id, {e.name: e for e in created})
         commit(session)
 
 

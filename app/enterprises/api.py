@@ -24,16 +24,16 @@ READERS = (*AUTHORITY_STAFF, *ENTERPRISE_ROLES)
 
 @blp.route("")
 class Enterprises(MethodView):
+    @require(*READERS)
     @blp.arguments(EnterpriseQueryArgsSchema, location="query")
     @blp.response(200, EnterprisePageSchema)
-    @require(*READERS)
     def get(self, args):
         """List the enterprises in the caller's scope."""
         return page(db.session, service.list_enterprises(db.session, args), Enterprise, args)
 
+    @require(*REGULATORS)
     @blp.arguments(EnterpriseSchema)
     @blp.response(201, EnterpriseSchema)
-    @require(*REGULATORS)
     def post(self, data):
         """Register an enterprise in the authority."""
         enterprise = service.create(db.session, data)
@@ -43,15 +43,15 @@ class Enterprises(MethodView):
 
 @blp.route("/<uuid:enterprise_id>")
 class EnterpriseItem(MethodView):
-    @blp.response(200, EnterpriseSchema)
     @require(*READERS)
+    @blp.response(200, EnterpriseSchema)
     def get(self, enterprise_id):
         """Read an enterprise."""
         return with_etag(service.get(db.session, enterprise_id))
 
+    @require(*REGULATORS, Role.ENTERPRISE_ADMIN)
     @blp.arguments(EnterpriseUpdateSchema)
     @blp.response(200, EnterpriseSchema)
-    @require(*REGULATORS, Role.ENTERPRISE_ADMIN)
     def patch(self, changes, enterprise_id):
         """Update an enterprise (If-Match required). Enterprise admins edit their profile fields."""
         enterprise = service.get(db.session, enterprise_id)
@@ -62,8 +62,8 @@ class EnterpriseItem(MethodView):
 
 
 @blp.route("/<uuid:enterprise_id>/deactivate", methods=["POST"])
-@blp.response(200, EnterpriseSchema)
 @require(*REGULATORS)
+@blp.response(200, EnterpriseSchema)
 def deactivate(enterprise_id):
     """Deactivate an enterprise."""
     enterprise = service.deactivate(db.session, service.get(db.session, enterprise_id))

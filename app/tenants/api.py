@@ -28,9 +28,9 @@ ADMIN = (Role.AUTHORITY_ADMIN,)
 
 @blp.route("/authorities")
 class Authorities(MethodView):
+    @require(Role.PLATFORM_ADMIN)
     @blp.arguments(AuthorityQueryArgsSchema, location="query")
     @blp.response(200, AuthorityPageSchema)
-    @require(Role.PLATFORM_ADMIN)
     def get(self, args):
         """List authorities (platform operator)."""
         stmt = db.select(Authority)
@@ -38,9 +38,9 @@ class Authorities(MethodView):
             stmt = stmt.where(Authority.is_active == args["is_active"])
         return page(db.session, stmt, Authority, args)
 
+    @require(Role.PLATFORM_ADMIN)
     @blp.arguments(AuthorityCreateSchema)
     @blp.response(201, AuthorityCreatedSchema)
-    @require(Role.PLATFORM_ADMIN)
     def post(self, data):
         """Create an authority and its first admin (platform operator)."""
         admin = data.pop("admin")
@@ -55,15 +55,15 @@ class Authorities(MethodView):
 
 @blp.route("/authorities/<uuid:authority_id>")
 class AuthorityItem(MethodView):
-    @blp.response(200, AuthoritySchema)
     @require(Role.PLATFORM_ADMIN, *AUTHORITY_STAFF)
+    @blp.response(200, AuthoritySchema)
     def get(self, authority_id):
         """Read an authority (the platform operator, or its own staff)."""
         return with_etag(service.get_authority(db.session, authority_id))
 
+    @require(Role.PLATFORM_ADMIN, Role.AUTHORITY_ADMIN)
     @blp.arguments(AuthorityUpdateSchema)
     @blp.response(200, AuthoritySchema)
-    @require(Role.PLATFORM_ADMIN, Role.AUTHORITY_ADMIN)
     def patch(self, changes, authority_id):
         """Update an authority (If-Match required)."""
         authority = service.get_authority(db.session, authority_id)
@@ -74,8 +74,8 @@ class AuthorityItem(MethodView):
 
 
 @blp.route("/authorities/<uuid:authority_id>/deactivate", methods=["POST"])
-@blp.response(200, AuthoritySchema)
 @require(Role.PLATFORM_ADMIN)
+@blp.response(200, AuthoritySchema)
 def deactivate_authority(authority_id):
     """Deactivate an authority (platform operator)."""
     authority = service.deactivate_authority(
@@ -87,16 +87,16 @@ def deactivate_authority(authority_id):
 
 @blp.route("/regions")
 class Regions(MethodView):
+    @require(*AUTHORITY_STAFF)
     @blp.arguments(RegionQueryArgsSchema, location="query")
     @blp.response(200, RegionPageSchema)
-    @require(*AUTHORITY_STAFF)
     def get(self, args):
         """List the authority's regions."""
         return page(db.session, service.list_regions(db.session, args), Region, args)
 
+    @require(*ADMIN)
     @blp.arguments(RegionSchema)
     @blp.response(201, RegionSchema)
-    @require(*ADMIN)
     def post(self, data):
         """Create a street, community or grid."""
         region = service.create_region(db.session, data)
@@ -106,15 +106,15 @@ class Regions(MethodView):
 
 @blp.route("/regions/<uuid:region_id>")
 class RegionItem(MethodView):
-    @blp.response(200, RegionSchema)
     @require(*AUTHORITY_STAFF)
+    @blp.response(200, RegionSchema)
     def get(self, region_id):
         """Read a region."""
         return with_etag(service.get_region(db.session, region_id))
 
+    @require(*ADMIN)
     @blp.arguments(RegionUpdateSchema)
     @blp.response(200, RegionSchema)
-    @require(*ADMIN)
     def patch(self, changes, region_id):
         """Rename a region (If-Match required)."""
         region = service.get_region(db.session, region_id)
@@ -125,8 +125,8 @@ class RegionItem(MethodView):
 
 
 @blp.route("/regions/<uuid:region_id>/deactivate", methods=["POST"])
-@blp.response(200, RegionSchema)
 @require(*ADMIN)
+@blp.response(200, RegionSchema)
 def deactivate_region(region_id):
     """Deactivate a region without active children."""
     region = service.deactivate_region(db.session, service.get_region(db.session, region_id))

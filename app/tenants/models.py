@@ -6,10 +6,12 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKeyConstraint,
+    Index,
     String,
     UniqueConstraint,
     Uuid,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,6 +54,15 @@ class Region(IdMixin, TenantMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKeyConstraint(["authority_id", "parent_id"], ["regions.authority_id", "regions.id"]),
         ForeignKeyConstraint(["authority_id", "street_id"], ["regions.authority_id", "regions.id"]),
         CheckConstraint("kind IN ('street', 'community', 'grid')", name="kind"),
+        # NULLs never collide in a unique key, so streets (no parent) need their own.
+        Index(
+            "uq_regions_street_name",
+            "authority_id",
+            "name",
+            unique=True,
+            postgresql_where=text("parent_id IS NULL"),
+            sqlite_where=text("parent_id IS NULL"),
+        ),
     )
 
     parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)

@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from app.tenants.rules import RegionKind
-from app.web import BaseSchema, PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema, username_field
 
 
 class AuthoritySchema(BaseSchema):
@@ -17,9 +17,7 @@ class AuthoritySchema(BaseSchema):
 
 
 class FirstAdminSchema(BaseSchema):
-    username = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-    )
+    username = username_field(required=True)
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=60))
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
     phone = fields.String(allow_none=True, validate=validate.Length(max=30))

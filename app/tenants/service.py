@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app import tenancy
 from app.db import new_id
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.tenants.models import Authority, Region
 from app.tenants.rules import RegionKind, parent_error
 
@@ -33,8 +33,19 @@ def get_authority(session: Session, authority_id) -> Authority:
     return authority
 
 
+IDENTITY_FIELDS = ("name", "short_name")
+
+
 def update_authority(session: Session, authority: Authority, changes: dict) -> Authority:
-    for field in ("name", "short_name"):
+    renamed = sorted(f for f in IDENTITY_FIELDS if f in changes)
+    if renamed and not tenancy.current().platform:
+        # Names are unique across the platform: only the platform may change them (a tenant
+        # trying would learn which names other authorities use).
+        raise Forbidden(
+            "the platform operator changes an authority's names",
+            errors={f: ["not editable by your role"] for f in renamed},
+        )
+    for field in IDENTITY_FIELDS:
         if field in changes and changes[field] != getattr(authority, field):
             taken = session.scalar(
                 select(Authority.id).where(getattr(Authority, field) == changes[field])

@@ -109,11 +109,22 @@ def _secure() -> None:
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}"
             " FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
         )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()"
+        )
+        # The chain name is the authority (or 'platform'): a row cannot be filed elsewhere.
+        op.execute(
+            f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_chain_is_authority"
+            " CHECK (chain = coalesce(authority_id::text, 'platform'))"
+        )
 
 
 def _unsecure() -> None:
     for table in APPEND_ONLY:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        op.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS ck_{table}_chain_is_authority")
     op.execute("DROP FUNCTION IF EXISTS audit_append_only()")
     for table in POLICIES:
         op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
@@ -227,6 +238,15 @@ def upgrade() -> None:
     op.create_index(op.f("ix_regions_authority_id"), "regions", ["authority_id"], unique=False)
     op.create_index(op.f("ix_regions_parent_id"), "regions", ["parent_id"], unique=False)
     op.create_index(op.f("ix_regions_street_id"), "regions", ["street_id"], unique=False)
+    # NULLs never collide in a unique key, so streets (no parent) need their own.
+    op.create_index(
+        "uq_regions_street_name",
+        "regions",
+        ["authority_id", "name"],
+        unique=True,
+        postgresql_where=sa.text("parent_id IS NULL"),
+        sqlite_where=sa.text("parent_id IS NULL"),
+    )
     op.create_table(
         "enterprises",
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -357,6 +377,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_enterprises_region_id"), table_name="enterprises")
     op.drop_index(op.f("ix_enterprises_authority_id"), table_name="enterprises")
     op.drop_table("enterprises")
+    op.drop_index("uq_regions_street_name", table_name="regions")
     op.drop_index(op.f("ix_regions_street_id"), table_name="regions")
     op.drop_index(op.f("ix_regions_parent_id"), table_name="regions")
     op.drop_index(op.f("ix_regions_authority_id"), table_name="regions")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import AuthToken
@@ -202,3 +203,86 @@ def test_user_update_needs_if_match(app, client, world):
     assert r.status_code == 200 and r.headers["ETag"] != etag
     stale = client.patch(path, json={"phone": "2"}, headers={**auth(token), "If-Match": etag})
     assert stale.status_code == 412
+
+
+def test_platform_password_change_revokes_its_other_sessions(app, client):
+    with app.app_context():
+        _, username = worlds.make_user(None, worlds.Role.PLATFORM_ADMIN)
+        first, second = worlds.login(username), worlds.login(username)
+    r = client.post(
+        "/api/v1/me/password",
+        headers=auth(first),
+        json={"current_password": PASSWORD, "new_password": "platform-new-passphrase"},
+    )
+    assert r.status_code == 204
+    assert client.get("/api/v1/me", headers=auth(second)).status_code == 401
+    assert client.get("/api/v1/me", headers=auth(first)).status_code == 200
+
+
+def test_deactivated_enterprise_locks_its_users_out(app, client, world):
+    with app.app_context():
+        tenant = worlds.make_tenant()
+        token = worlds.login(tenant.usernames["enterprise_admin"])
+        regulator = worlds.login(tenant.usernames["regulator"])
+    r = client.post(f"/api/v1/enterprises/{tenant.enterprise1}/deactivate", headers=auth(regulator))
+    assert r.status_code == 200
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
+    assert login(client, tenant.usernames["enterprise_staff"]).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"username": "\\ud800", "password": "x"}',  # a lone surrogate
+        "[" * 100_000,  # nesting past the parser's recursion limit
+    ],
+)
+def test_hostile_json_is_a_client_error(client, raw):
+    r = client.post("/api/v1/auth/token", data=raw, headers={"Content-Type": "application/json"})
+    assert r.status_code in (400, 422) and r.content_type == "application/problem+json"
+
+
+def test_usernames_cannot_end_in_a_newline(app, client, world):
+    with app.app_context():
+        token = worlds.login(world.a.usernames["authority_admin"])
+    r = client.post(
+        "/api/v1/users",
+        headers=auth(token),
+        json={
+            "username": world.a.usernames["inspector"] + "\n",
+            "display_name": "x",
+            "role": "regulator",
+            "password": PASSWORD,
+        },
+    )
+    assert r.status_code == 422 and "username" in r.json["errors"]
+
+
+def test_callers_without_the_role_learn_nothing_from_validation(app, client, world):
+    assert client.post("/api/v1/users", json={"bogus": 1}).status_code == 401
+    with app.app_context():
+        staff = worlds.login(world.a.usernames["enterprise_staff"])
+    assert client.post("/api/v1/users", json={"bogus": 1}, headers=auth(staff)).status_code == 403
+
+
+def test_login_limits_per_username_across_addresses_and_per_address(app, client, world):
+    username = world.a.usernames["street_regulator"]
+    per_user = int(app.config["LOGIN_USER_RATE_LIMIT"].split()[0])
+    statuses = [
+        login(
+            client,
+            username,
+            "wrong-password-x",
+            environ_base={"REMOTE_ADDR": f"10.0.{i // 250}.{i % 250 + 1}"},
+        ).status_code
+        for i in range(per_user + 3)
+    ]
+    assert statuses.count(401) == per_user and statuses.count(429) == 3
+    per_address = int(app.config["LOGIN_ADDRESS_RATE_LIMIT"].split()[0])
+    spray = [
+        login(
+            client, f"nobody-{i}", "wrong-password-x", environ_base={"REMOTE_ADDR": "10.9.9.9"}
+        ).status_code
+        for i in range(per_address + 2)
+    ]
+    assert spray.count(401) == per_address and spray.count(429) == 2

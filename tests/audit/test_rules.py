@@ -106,3 +106,25 @@ def test_payload_must_match_its_position():
         rows[2],
     ]
     assert rules.verify_chain("c", mixed, [], KEY).first_bad_seq == 2
+
+
+def test_columns_must_say_what_the_payload_says():
+    rows = chain(5)
+    body = json.loads(rows[2].payload)
+    honest = {k: body.get(k) for k in rules.MIRRORED}
+    good = [
+        rules.ChainRow(
+            r.seq,
+            r.chain,
+            r.payload,
+            r.prev_hash,
+            r.hash,
+            {k: json.loads(r.payload).get(k) for k in rules.MIRRORED},
+        )
+        for r in rows
+    ]
+    assert rules.verify_chain("c", good, [], KEY).ok
+    forged = dict(honest, action="delete")
+    good[2] = rules.ChainRow(3, "c", rows[2].payload, rows[2].prev_hash, rows[2].hash, forged)
+    verdict = rules.verify_chain("c", good, [], KEY)
+    assert not verdict.ok and verdict.first_bad_seq == 3 and "action" in verdict.reason

@@ -175,3 +175,33 @@ def test_checkpoint_job_signs_the_head_once(app, world, owner_engine):
     assert len(rows) == 1
     head = events(owner_engine, str(world.a.authority_id))[-1]
     assert rows[0].seq == head.seq
+
+
+@pytest.mark.postgres
+def test_forged_columns_and_truncation_are_caught(app, owner_engine):
+    with app.app_context():
+        authority = worlds.make_authority()
+        worlds.make_region(authority, "street")
+    runner = app.test_cli_runner()
+    with owner_engine.begin() as conn:
+        conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        conn.execute(
+            sa.text("UPDATE audit_events SET action = 'delete' WHERE chain = :c AND seq = 2"),
+            {"c": str(authority)},
+        )
+    forged = runner.invoke(args=["audit", "verify", "--chain", str(authority)])
+    assert forged.exit_code == 1 and "BROKEN at seq 2" in forged.output
+    with owner_engine.connect() as conn, pytest.raises(sa.exc.DBAPIError) as info:
+        conn.execute(sa.text("TRUNCATE audit_events"))
+    assert "append-only" in str(info.value.orig)
+
+
+@pytest.mark.postgres
+def test_an_authority_with_an_empty_chain_is_broken(app, owner_engine):
+    with app.app_context():
+        authority = worlds.make_authority()
+    with owner_engine.begin() as conn:
+        conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        conn.execute(sa.text("DELETE FROM audit_events WHERE chain = :c"), {"c": str(authority)})
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--chain", str(authority)])
+    assert result.exit_code == 1 and "the chain is empty" in result.output

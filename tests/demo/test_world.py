@@ -11,26 +11,41 @@ def test_demo_world_and_the_first_try(app, client, owner_engine):
         assert demo.build(db.session).startswith("demo world loaded")
         assert demo.build(db.session) == "the demo world is already loaded"
     with owner_engine.connect() as conn:
-        rows = conn.execute(sa.text(
-            "SELECT a.short_name, count(e.id) FROM authorities a JOIN enterprises e"
-            " ON e.authority_id = a.id WHERE a.short_name IN ('连开', '示县') GROUP BY 1"
-        )).all()
-        streets = conn.execute(sa.text(
-            "SELECT r.name FROM regions r JOIN authorities a ON a.id = r.authority_id"
-            " WHERE a.short_name = '连开' AND r.kind = 'street' ORDER BY r.name"
-        )).scalars().all()
+        rows = conn.execute(
+            sa.text(
+                "SELECT a.short_name, count(e.id) FROM authorities a JOIN enterprises e"
+                " ON e.authority_id = a.id WHERE a.short_name IN ('连开', '示县') GROUP BY 1"
+            )
+        ).all()
+        streets = (
+            conn.execute(
+                sa.text(
+                    "SELECT r.name FROM regions r JOIN authorities a ON a.id = r.authority_id"
+                    " WHERE a.short_name = '连开' AND r.kind = 'street' ORDER BY r.name"
+                )
+            )
+            .scalars()
+            .all()
+        )
         accounts = set(conn.execute(sa.text("SELECT username FROM users")).scalars())
     assert dict(rows) == {"连开": 30, "示县": 2}
     assert sorted(streets) == sorted(["北片", "中片", "南片", "西片"])
-    expected = {"platform-admin", "regulator", "regulator-north", "regulator2",
-                "ent31-admin", "ent32-admin"}
+    expected = {
+        "platform-admin",
+        "regulator",
+        "regulator-north",
+        "regulator2",
+        "ent31-admin",
+        "ent32-admin",
+    }
     expected |= {f"inspector{i:02d}" for i in range(1, 9)}
     expected |= {f"ent{i:02d}-{kind}" for i in range(1, 31) for kind in ("admin", "staff")}
     assert expected <= accounts
 
     def token(username):
-        r = client.post("/api/v1/auth/token",
-                        json={"username": username, "password": demo.DEMO_PASSWORD})
+        r = client.post(
+            "/api/v1/auth/token", json={"username": username, "password": demo.DEMO_PASSWORD}
+        )
         assert r.status_code == 201, username
         return {"Authorization": f"Bearer {r.json['access_token']}"}
 
@@ -45,3 +60,16 @@ def test_demo_world_and_the_first_try(app, client, owner_engine):
     assert {e["street_id"] for e in north["items"]} == {north["items"][0]["street_id"]}
     in_north = [row for row in demo.ENTERPRISES if row[3] in demo.REGION_TREE["北片"]]
     assert len(north["items"]) == len(in_north) > 0
+
+
+def test_demo_register_has_every_level(app, client):
+    """Runs after the world test in this module (same session database)."""
+    r = client.post(
+        "/api/v1/auth/token", json={"username": "regulator", "password": demo.DEMO_PASSWORD}
+    )
+    h = {"Authorization": f"Bearer {r.json['access_token']}"}
+    items = client.get("/api/v1/hazard-sources?limit=200", headers=h).json["items"]
+    assert {s["level"] for s in items} == {1, 2, 3, 4, None}
+    assert {s["filing_status"] for s in items} >= {"draft", "submitted", "filed", "returned"}
+    assert any(s["reevaluation_status"] == "overdue" for s in items)
+    assert any(s["monitoring_gaps"] for s in items)

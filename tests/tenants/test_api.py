@@ -94,3 +94,26 @@ def test_region_tree_rules(app, client, world):
         json={"kind": "community", "name": "越界", "parent_id": str(world.b.street1)},
     )
     assert foreign_parent.status_code == 422
+
+
+def test_only_the_platform_renames_an_authority(app, client, world):
+    h = auth(app, world.a.usernames["authority_admin"])
+    path = f"/api/v1/authorities/{world.a.authority_id}"
+    etag = client.get(path, headers=h).headers["ETag"]
+    r = client.patch(path, headers={**h, "If-Match": etag}, json={"name": "别的名字"})
+    assert r.status_code == 403 and set(r.json["errors"]) == {"name"}
+    ok = client.patch(path, headers={**h, "If-Match": etag}, json={"court": "连云港市中级人民法院"})
+    assert ok.status_code == 200
+
+
+def test_two_streets_cannot_share_a_name(app, client, world):
+    h = auth(app, world.a.usernames["authority_admin"])
+    name = "同名街道" + worlds.tag()
+    assert (
+        client.post("/api/v1/regions", headers=h, json={"kind": "street", "name": name}).status_code
+        == 201
+    )
+    assert (
+        client.post("/api/v1/regions", headers=h, json={"kind": "street", "name": name}).status_code
+        == 409
+    )
