@@ -24,11 +24,14 @@ BLUEPRINTS = (
     "app.tenants.api",
     "app.enterprises.api",
     "app.hazards.api",
+    "app.risks.api.points",
+    "app.risks.api.lists",
+    "app.risks.api.maps",
     "app.audit.api",
 )
 
 # Job modules register their jobs on import.
-JOB_MODULES = ("app.audit.jobs",)
+JOB_MODULES = ("app.audit.jobs", "app.risks.jobs")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

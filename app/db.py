@@ -7,6 +7,7 @@ succeeded, and are dropped on rollback, so a worker never sees a row that does n
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import uuid
@@ -182,29 +183,48 @@ def enterprise_fk() -> ForeignKeyConstraint:
 # --- the one commit ---------------------------------------------------------------------------
 
 _AFTER_COMMIT = "anjian_after_commit"
+_STATE = "anjian_after_commit_state"
 
 
-def after_commit(session: Session, callback: Callable[[], None]) -> None:
-    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+def after_commit(session: Session, callback: Callable[[], None], key: str | None = None) -> None:
+    """Run `callback` once the commit succeeds; with a `key`, once per key per transaction."""
+    callbacks = session.info.setdefault(_AFTER_COMMIT, {})
+    callbacks.setdefault(key or object(), callback)
+
+
+def transaction_state(session: Session, key: str) -> set:
+    """A set living exactly as long as the transaction's side effects (dropped on rollback)."""
+    return session.info.setdefault(_STATE, {}).setdefault(key, set())
 
 
 def commit(session: Session) -> None:
     session.commit()
-    callbacks = session.info.pop(_AFTER_COMMIT, [])
-    for callback in callbacks:
+    callbacks = session.info.pop(_AFTER_COMMIT, {})
+    for callback in callbacks.values():
         callback()
+    session.info.pop(_STATE, None)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_side_effects(session, previous_transaction):
     if not previous_transaction.nested:
         session.info.pop(_AFTER_COMMIT, None)
+        session.info.pop(_STATE, None)
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record):
+def _sqlite_setup(dbapi_connection, connection_record):
+    if not type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
     # SQLite ignores foreign keys unless asked, per connection.
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+    # The SQL functions set-based statements use; PostgreSQL gets them from the migrations.
+    dbapi_connection.create_function(
+        "anjian_sha256",
+        1,
+        lambda text: hashlib.sha256(text.encode()).hexdigest(),
+        deterministic=True,
+    )
+    dbapi_connection.create_function("anjian_uuid", 0, lambda: new_id().hex)

@@ -18,6 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 from app import tenancy
 from app.db import after_commit, commit
@@ -112,15 +116,19 @@ def enqueue_after_commit(
     after_commit(session, lambda: enqueue(name, authority_id=authority_id, job_id=job_id, **kwargs))
 
 
-def queue():
-    from redis import Redis  # noqa: PLC0415 - Redis is optional in the embedded mode
-    from rq import Queue  # noqa: PLC0415
-
+def queue() -> Queue:
     connection = Redis.from_url(current_app.config["REDIS_URL"])
     return Queue(current_app.config["RQ_QUEUE"], connection=connection)
 
 
-def enqueue(name: str, *, authority_id=None, job_id: str | None = None, **kwargs):
+_WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+
+
+def enqueue(
+    name: str, *, authority_id=None, job_id: str | None = None, collapse: bool = False, **kwargs
+):
+    """Run the job (inline without Redis). With `collapse`, a job of the same id that is still
+    waiting absorbs this request: it will see the latest data when it runs."""
     spec = _REGISTRY.get(name) or _load(name)
     if not spec.platform and not authority_id:
         raise MissingTenant(f"job {name} needs an authority_id")
@@ -131,9 +139,15 @@ def enqueue(name: str, *, authority_id=None, job_id: str | None = None, **kwargs
         except Exception:
             log.exception("inline job %s failed", name)
             return None
-    from rq import Retry  # noqa: PLC0415
-
-    return queue().enqueue(
+    q = queue()
+    if collapse and job_id:
+        try:
+            waiting = Job.fetch(job_id, connection=q.connection)
+        except NoSuchJobError:
+            waiting = None
+        if waiting is not None and waiting.get_status(refresh=False) in _WAITING:
+            return waiting
+    return q.enqueue(
         execute,
         name,
         authority,

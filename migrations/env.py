@@ -10,6 +10,7 @@ from app.audit import models as _audit  # noqa: F401
 from app.db import Base
 from app.enterprises import models as _enterprises  # noqa: F401
 from app.hazards import models as _hazards  # noqa: F401
+from app.risks import models as _risks  # noqa: F401
 from app.tenants import models as _tenants  # noqa: F401
 
 target_metadata = Base.metadata

@@ -7,6 +7,8 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from app import tenancy
 from app.accounts import passwords
 from app.accounts import service as accounts
@@ -18,6 +20,9 @@ from app.enterprises.rules import USCC_ALPHABET, uscc_check_char
 from app.extensions import db
 from app.hazards import service as hazards
 from app.hazards.rules.register import FilingAction
+from app.risks.models import RiskListVersion
+from app.risks.service import lists as risk_lists
+from app.risks.service import points as risks
 from app.tenancy import Scope
 from app.tenants import service as tenants
 
@@ -51,6 +56,8 @@ class Tenant:
     users: dict[str, uuid.UUID] = field(default_factory=dict)
     hazard_source1: uuid.UUID | None = None
     hazard_source2: uuid.UUID | None = None
+    risk_point1: uuid.UUID | None = None
+    risk_point2: uuid.UUID | None = None
     usernames: dict[str, str] = field(default_factory=dict)
 
 
@@ -147,6 +154,50 @@ def make_hazard_source(authority_id, enterprise_id, *, submitted=False, **extra)
     return source.id
 
 
+LEC = {
+    "major": {"method": "LEC", "l": 10, "e": 6, "c": 40},  # 2400
+    "significant": {"method": "LEC", "l": 6, "e": 3, "c": 15},  # 270
+    "general": {"method": "LEC", "l": 3, "e": 6, "c": 7},  # 126
+    "low": {"method": "LEC", "l": 1, "e": 2, "c": 7},  # 14
+}
+
+
+def risk_point_body(level: str = "general", **extra) -> dict:
+    return {
+        "name": f"风险点{tag()}",
+        "point_type": "equipment_facility",
+        "hazard_factors": "储罐泄漏遇点火源",
+        "accident_types": ["WSA10009"],
+        "inherent": LEC["major"],
+        "residual": LEC[level],
+        "measures": {"engineering": "可燃气体检测报警", "management": "巡检制度"},
+        **extra,
+    }
+
+
+def make_risk_list(authority_id, enterprise_id, levels=("general",), publish=True) -> list:
+    """Risk points of the given residual levels, published as a version when asked."""
+    scope = Scope(authority_id=authority_id, enterprise_id=enterprise_id, system=True)
+    with tenancy.using(scope):
+        points = [risks.create(db.session, risk_point_body(level)) for level in levels]
+        if publish:
+            risk_lists.publish(db.session)
+        commit(db.session)
+    return [p.id for p in points]
+
+
+def make_risk_list_version(authority_id, enterprise_id) -> uuid.UUID:
+    make_risk_list(authority_id, enterprise_id, ("general",), publish=True)
+    with tenancy.using(Scope(authority_id=authority_id, system=True)):
+        version_id = db.session.scalar(
+            select(RiskListVersion.id).where(
+                RiskListVersion.enterprise_id == enterprise_id, RiskListVersion.is_current
+            )
+        )
+        db.session.rollback()
+    return version_id
+
+
 def login(username: str, password: str = PASSWORD) -> str:
     """A fresh token, through the service (the HTTP route is rate-limited)."""
     token, _ = accounts.login(db.session, username, password)
@@ -181,6 +232,8 @@ def make_tenant() -> Tenant:
     )
     tenant.hazard_source1 = make_hazard_source(authority, e1)
     tenant.hazard_source2 = make_hazard_source(authority, e2)
+    tenant.risk_point1 = make_risk_list(authority, e1, ("significant",))[0]
+    tenant.risk_point2 = make_risk_list(authority, e2, ("low",))[0]
     return tenant
 
 

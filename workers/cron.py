@@ -20,3 +20,12 @@ cron.register(
     cron="10 18 * * *",
     name="audit-checkpoint-all",
 )
+
+# Nightly at 02:30 Asia/Shanghai (18:30 UTC): full four-color recompute of every authority.
+cron.register(
+    execute,
+    queue_name=QUEUE,
+    args=("risks.recompute_all", None, {}),
+    cron="30 18 * * *",
+    name="risks-recompute-all",
+)

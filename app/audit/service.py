@@ -46,6 +46,32 @@ def _authority_of(obj):
     return getattr(obj, "authority_id", None)
 
 
+def _entry(action: str, obj, before, after) -> tuple:
+    identity = inspect(obj).identity
+    entity_id = str(identity[0]) if identity else None
+    return (_authority_of(obj), action, type(obj).__tablename__, entity_id, before, after)
+
+
+def record(
+    session: Session,
+    *,
+    authority_id,
+    action: str,
+    entity_type: str,
+    entity_id,
+    before: dict | None,
+    after: dict | None,
+) -> None:
+    """Audit a write the unit of work cannot see (a set-based SQL statement). Chained at commit
+    like every other event."""
+    def snapshot(data):
+        return None if data is None else json.loads(rules.canonical_json(data))
+
+    session.info.setdefault(_PENDING, []).append(
+        (authority_id, action, entity_type, str(entity_id), snapshot(before), snapshot(after))
+    )
+
+
 def install(session_cls) -> None:
     @event.listens_for(session_cls, "before_flush")
     def _remember_before(session, flush_context, instances):
@@ -61,16 +87,16 @@ def install(session_cls) -> None:
         before = session.info.pop(_BEFORE, {})
         for obj in session.new:
             if not isinstance(obj, _NOT_AUDITED):
-                pending.append(("create", obj, None, _snapshot(obj)))
+                pending.append(_entry("create", obj, None, _snapshot(obj)))
         for obj in session.dirty:
             if obj not in before:
                 continue
             after = _snapshot(obj)
             if before[obj] != after:
-                pending.append(("update", obj, before[obj], after))
+                pending.append(_entry("update", obj, before[obj], after))
         for obj in session.deleted:
             if obj in before:
-                pending.append(("delete", obj, before[obj], None))
+                pending.append(_entry("delete", obj, before[obj], None))
 
     @event.listens_for(session_cls, "before_commit")
     def _append(session):
@@ -92,10 +118,10 @@ def install(session_cls) -> None:
 def _write_events(session: Session, pending: list) -> None:
     scope = tenancy.current()
     by_chain: dict[str, list] = {}
-    for action, obj, before, after in pending:
-        authority_id = _authority_of(obj)
+    for entry in pending:
+        authority_id = entry[0]
         chain = str(authority_id) if authority_id else PLATFORM_CHAIN
-        by_chain.setdefault(chain, []).append((authority_id, action, obj, before, after))
+        by_chain.setdefault(chain, []).append(entry)
     now = utcnow()
     for chain in sorted(by_chain):  # a fixed order: two writers never lock chains crosswise
         entries = by_chain[chain]
@@ -109,7 +135,7 @@ def _write_events(session: Session, pending: list) -> None:
 
 def _append_chain(session: Session, scope, chain: str, entries: list, now) -> None:
     seq, prev = _lock_head(session, chain)
-    for authority_id, action, obj, before, after in entries:
+    for authority_id, action, entity_type, entity_id, before, after in entries:
         seq += 1
         body = {
             "chain": chain,
@@ -118,8 +144,8 @@ def _append_chain(session: Session, scope, chain: str, entries: list, now) -> No
             "actor_id": str(scope.user_id) if scope.user_id else None,
             "actor_role": str(scope.role) if scope.role else None,
             "action": action,
-            "entity_type": type(obj).__tablename__,
-            "entity_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
             "before": before,
             "after": after,
         }

@@ -127,9 +127,7 @@ def build(session: Session, authority_id, enterprises_by_name: dict) -> int:
     count = 0
     session.flush()  # what is pending belongs to the authority's scope, not an enterprise's
     for enterprise_name, units in UNITS.items():
-        enterprise = enterprises_by_name.get(enterprise_name)
-        if enterprise is None:
-            continue
+        enterprise = enterprises_by_name[enterprise_name]
         scope = Scope(authority_id=authority_id, enterprise_id=enterprise.id, system=True)
         with tenancy.using(scope):
             for name, kind, location, people, substances, age, steps, extra in units:

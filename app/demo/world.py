@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.accounts.rules import Role
 from app.db import commit
 from app.demo import hazards as demo_hazards
+from app.demo import risks as demo_risks
 from app.enterprises import service as enterprises
 from app.enterprises.rules import USCC_ALPHABET, Sector, uscc_check_char
 from app.tenancy import Scope
@@ -191,7 +192,10 @@ def _populate(session, authority, tree, rows, *, start, accounts) -> None:
                 )
             )
         accounts(session, authority, streets, created, start)
-        demo_hazards.build(session, authority.id, {e.name: e for e in created})
+        if start == 1:  # the main authority: its register, risk lists and map
+            by_name = {e.name: e for e in created}
+            demo_hazards.build(session, authority.id, by_name)
+            demo_risks.build(session, authority.id, by_name)
         commit(session)
 
 

@@ -29,6 +29,7 @@ from app.hazards.rules.register import (
     reevaluation_due_on,
     reevaluation_status,
 )
+from app.risks.service import grading
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Changing any of these changes the assessment: re-grade, and re-evaluation is due at once.
@@ -120,6 +121,7 @@ def create(session: Session, data: dict) -> HazardSource:
     _derive_dates(source)
     _apply_assessment(session, source)
     session.flush()
+    grading.request_regrade(session, source.authority_id, source.enterprise_id)
     return source
 
 
@@ -142,6 +144,7 @@ def update(session: Session, source: HazardSource, changes: dict) -> HazardSourc
         source.change_pending = True
     if assessed:
         _apply_assessment(session, source)
+        grading.request_regrade(session, source.authority_id, source.enterprise_id)
     _derive_dates(source)
     session.flush()
     return source
@@ -176,6 +179,7 @@ def transition(session: Session, source: HazardSource, action: FilingAction, not
 def deactivate(session: Session, source: HazardSource) -> HazardSource:
     source.is_active = False
     session.flush()
+    grading.request_regrade(session, source.authority_id, source.enterprise_id)
     return source
 
 

@@ -1,0 +1,114 @@
+"""Publishing the risk list: a numbered, frozen version with who and when."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import tenancy
+from app.errors import Conflict, NotFound
+from app.risks import rules
+from app.risks.models import RiskListEntry, RiskListVersion, RiskPoint
+from app.risks.service import grading
+from app.risks.service.points import _own_enterprise
+
+RANK = {"major": 4, "significant": 3, "general": 2, "low": 1}
+FROZEN = (
+    "code",
+    "name",
+    "area",
+    "point_type",
+    "activity",
+    "hazard_factors",
+    "accident_types",
+    "inherent",
+    "inherent_score",
+    "inherent_level",
+    "residual",
+    "residual_score",
+    "residual_level",
+    "color",
+    "control_tier",
+    "grading_version",
+    "measures",
+    "responsible_department",
+    "responsible_person",
+    "control_status",
+)
+
+
+def frozen(point: RiskPoint) -> dict:
+    data = {key: getattr(point, key) for key in FROZEN}
+    for key in ("inherent_score", "residual_score"):
+        data[key] = None if data[key] is None else float(data[key])
+    data["risk_point_id"] = str(point.id)
+    return data
+
+
+def publish(session: Session) -> RiskListVersion:
+    enterprise = _own_enterprise(session)
+    points = list(
+        session.scalars(
+            select(RiskPoint).where(RiskPoint.is_active.is_(True)).order_by(RiskPoint.id)
+        )
+    )
+    if not points:
+        raise Conflict("there are no active risk points to publish")
+    last = session.scalar(
+        select(func.max(RiskListVersion.number)).where(
+            RiskListVersion.enterprise_id == enterprise.id
+        )
+    )
+    previous = session.scalar(
+        select(RiskListVersion).where(
+            RiskListVersion.enterprise_id == enterprise.id, RiskListVersion.is_current
+        )
+    )
+    if previous is not None:
+        previous.is_current = False
+        session.flush()  # before the new one: one current version per enterprise
+    levels = [rules.RiskLevel(p.residual_level) for p in points]
+    version = RiskListVersion(
+        authority_id=enterprise.authority_id,
+        enterprise_id=enterprise.id,
+        number=(last or 0) + 1,
+        published_by=tenancy.current().user_id,
+        point_count=len(points),
+        highest_level=str(max(levels, key=lambda lv: lv.rank)),
+        is_current=True,
+    )
+    session.add(version)
+    session.flush()
+    session.add_all(
+        RiskListEntry(
+            authority_id=enterprise.authority_id,
+            enterprise_id=enterprise.id,
+            version_id=version.id,
+            risk_point_id=p.id,
+            residual_rank=RANK[p.residual_level],
+            data=frozen(p),
+        )
+        for p in points
+    )
+    session.flush()
+    grading.request_regrade(session, enterprise.authority_id, enterprise.id)
+    return version
+
+
+def list_versions(session: Session, args: dict):
+    stmt = select(RiskListVersion)
+    for key in ("enterprise_id", "is_current"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(RiskListVersion, key) == args[key])
+    return stmt
+
+
+def get_version(session: Session, version_id) -> RiskListVersion:
+    version = session.get(RiskListVersion, version_id) if version_id else None
+    if version is None:
+        raise NotFound("no such published risk list")
+    return version
+
+
+def entries(session: Session, version: RiskListVersion):
+    return select(RiskListEntry).where(RiskListEntry.version_id == version.id)
