@@ -66,6 +66,7 @@ class World:
     a: Tenant
     b: Tenant
     platform_username: str
+    token: str | None = None
 
     def username(self, actor: str) -> str:
         if actor == "platform_admin":

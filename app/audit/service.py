@@ -64,6 +64,7 @@ def record(
 ) -> None:
     """Audit a write the unit of work cannot see (a set-based SQL statement). Chained at commit
     like every other event."""
+
     def snapshot(data):
         return None if data is None else json.loads(rules.canonical_json(data))
 

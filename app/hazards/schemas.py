@@ -158,6 +158,9 @@ class HazardSourceQueryArgsSchema(PageArgsSchema):
     filing_overdue = fields.Boolean()
     reevaluation = fields.String(validate=validate.OneOf([s.value for s in Reevaluation]))
     monitoring_gap = fields.Boolean()
+    missing_shutdown = fields.Boolean(
+        metadata={"description": "level 1 or 2 without emergency shutdown (required for them)"}
+    )
     is_active = fields.Boolean()
     q = fields.String(validate=validate.Length(min=1, max=80))
 

@@ -226,6 +226,9 @@ def list_sources(
             ),
         )
         stmt = stmt.where(gap if args["monitoring_gap"] else ~gap)
+    if args.get("missing_shutdown") is not None:
+        missing = and_(HazardSource.level.in_([1, 2]), HazardSource.emergency_shutdown.is_(False))
+        stmt = stmt.where(missing if args["missing_shutdown"] else ~missing)
     if args.get("q"):
         stmt = stmt.where(HazardSource.name.ilike(f"%{args['q']}%"))
     return stmt

@@ -233,6 +233,13 @@ def test_regulator_filters_and_export(app, client, world):
         "/api/v1/hazard-sources?level=1&monitoring_gap=true&limit=200", headers=reg
     ).json["items"]
     assert level1 and all(s["level"] == 1 and s["monitoring_gaps"] for s in level1)
+    no_shutdown = client.get(
+        "/api/v1/hazard-sources?missing_shutdown=true&limit=200", headers=reg
+    ).json["items"]
+    assert no_shutdown
+    assert all(
+        s["level"] in (1, 2) and "emergency_shutdown" in s["monitoring_gaps"] for s in no_shutdown
+    )
     by_sector = client.get(
         "/api/v1/hazard-sources?sector=hazardous_chemicals&limit=200", headers=reg
     ).json["items"]

@@ -44,7 +44,8 @@ def test_real_rq_worker_runs_the_checkpoint_job(queued_app, database, owner_engi
     assert r.status_code == 202
     connection = Redis.from_url(BACKEND.redis_url)
     queue = Queue(queued_app.config["RQ_QUEUE"], connection=connection)
-    assert queue.count == 1  # enqueued after the commit, not run inline
+    names = [job.args[0] for job in queue.get_jobs()]
+    assert names.count("audit.checkpoint") == 1  # enqueued after the commit, not run inline
     with owner_engine.connect() as conn:
         none_yet = conn.execute(
             sa.text("SELECT count(*) FROM audit_checkpoints WHERE chain = :c"),
@@ -122,3 +123,44 @@ def test_interleaved_jobs_each_see_only_their_tenant(queued_app):
     assert missing.id in FailedJobRegistry(queue=queue).get_job_ids()
     with queued_app.app_context():
         db.session.remove()
+
+
+def test_regrades_collapse_and_run_in_a_real_worker(queued_app, database, owner_engine):
+    """Three changes to one enterprise's list queue one re-grade job; a real rq worker runs it."""
+    with queued_app.app_context():
+        tenant = worlds.make_tenant()
+        token = worlds.login(tenant.usernames["enterprise_admin"])
+    client = queued_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    connection = Redis.from_url(BACKEND.redis_url)
+    queue = Queue(queued_app.config["RQ_QUEUE"], connection=connection)
+    queue.empty()  # what building the world queued; this test watches its own changes
+    for level in ("low", "general"):
+        body = worlds.risk_point_body(level)
+        assert client.post("/api/v1/risk-points", json=body, headers=headers).status_code == 201
+    assert client.post("/api/v1/risk-lists", headers=headers).status_code == 201
+    regrades = [j for j in queue.get_jobs() if j.id == f"risk-regrade-{tenant.enterprise1}"]
+    assert len(regrades) == 1 and queue.count == 1
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.app_url,
+        "SECRET_KEY": queued_app.config["SECRET_KEY"],
+        "REDIS_URL": BACKEND.redis_url,
+        "ANJIAN_RQ_QUEUE": queued_app.config["RQ_QUEUE"],
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "workers.worker", "--burst"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with owner_engine.connect() as conn:
+        color = conn.execute(
+            sa.text("SELECT color FROM risk_colors WHERE enterprise_id = :e"),
+            {"e": str(tenant.enterprise1)},
+        ).scalar_one()
+    assert color == "red"  # the world's chlorine unit (level 1) floors it at red

@@ -10,43 +10,22 @@ from app.errors import Conflict, NotFound
 from app.risks import rules
 from app.risks.models import RiskListEntry, RiskListVersion, RiskPoint
 from app.risks.service import grading
-from app.risks.service.points import _own_enterprise
+from app.risks.service.points import as_export_row, own_enterprise
 
 RANK = {"major": 4, "significant": 3, "general": 2, "low": 1}
-FROZEN = (
-    "code",
-    "name",
-    "area",
-    "point_type",
-    "activity",
-    "hazard_factors",
-    "accident_types",
-    "inherent",
-    "inherent_score",
-    "inherent_level",
-    "residual",
-    "residual_score",
-    "residual_level",
-    "color",
-    "control_tier",
-    "grading_version",
-    "measures",
-    "responsible_department",
-    "responsible_person",
-    "control_status",
-)
 
 
 def frozen(point: RiskPoint) -> dict:
-    data = {key: getattr(point, key) for key in FROZEN}
-    for key in ("inherent_score", "residual_score"):
-        data[key] = None if data[key] is None else float(data[key])
-    data["risk_point_id"] = str(point.id)
-    return data
+    """The point as published: what the export writes, plus where it came from."""
+    return {
+        **as_export_row(point),
+        "grading_version": point.grading_version,
+        "risk_point_id": str(point.id),
+    }
 
 
 def publish(session: Session) -> RiskListVersion:
-    enterprise = _own_enterprise(session)
+    enterprise = own_enterprise(session)
     points = list(
         session.scalars(
             select(RiskPoint).where(RiskPoint.is_active.is_(True)).order_by(RiskPoint.id)

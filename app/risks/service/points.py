@@ -104,7 +104,7 @@ def list_points(session: Session, args: dict):
     return stmt
 
 
-def _own_enterprise(session: Session):
+def own_enterprise(session: Session):
     enterprise = enterprises.find(session, tenancy.current().enterprise_id)
     if enterprise is None or not enterprise.is_active:
         raise NotFound("no such enterprise")
@@ -112,7 +112,7 @@ def _own_enterprise(session: Session):
 
 
 def create(session: Session, data: dict) -> RiskPoint:
-    enterprise = _own_enterprise(session)
+    enterprise = own_enterprise(session)
     point = build(data, enterprise)
     _grade(session, point)
     session.add(point)
@@ -147,7 +147,7 @@ def deactivate(session: Session, point: RiskPoint) -> RiskPoint:
 
 def deactivate_all(session: Session) -> int:
     """Before a replacing import: the current working list goes inactive (kept, audited)."""
-    _own_enterprise(session)
+    own_enterprise(session)
     points = list(session.scalars(select(RiskPoint).where(RiskPoint.is_active.is_(True))))
     for point in points:
         point.is_active = False
@@ -188,7 +188,7 @@ EXPORTED = (
 
 def import_rows(session: Session, rows: list[dict]) -> list[RiskPoint]:
     """All or nothing: every row was validated before; any failure here rolls the whole back."""
-    enterprise = _own_enterprise(session)
+    enterprise = own_enterprise(session)
     created = []
     for row in rows:
         point = build(row, enterprise)
