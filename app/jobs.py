@@ -140,13 +140,17 @@ def enqueue(
             log.exception("inline job %s failed", name)
             return None
     q = queue()
+    options = {}
     if collapse and job_id:
-        try:
-            waiting = Job.fetch(job_id, connection=q.connection)
-        except NoSuchJobError:
-            waiting = None
-        if waiting is not None and waiting.get_status(refresh=False) in _WAITING:
-            return waiting
+        existing = _fetch(job_id, q.connection)
+        if existing is not None and existing.get_status(refresh=False) == JobStatus.STARTED:
+            # The running job may already have read the old data: queue one more run behind it.
+            job_id = f"{job_id}-next"
+            existing = _fetch(job_id, q.connection)
+        if existing is not None and existing.get_status(refresh=False) in _WAITING:
+            return existing
+        # Nothing to keep once done: a finished job's id must not linger and absorb requests.
+        options["result_ttl"] = 0
     return q.enqueue(
         execute,
         name,
@@ -156,4 +160,12 @@ def enqueue(
         job_timeout=spec.timeout,
         retry=Retry(max=3, interval=[10, 30, 60]),
         description=f"{name} ({authority or 'platform'})",
+        **options,
     )
+
+
+def _fetch(job_id: str, connection) -> Job | None:
+    try:
+        return Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return None

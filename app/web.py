@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import functools
 import re
 import uuid
@@ -149,6 +150,18 @@ class BaseSchema(Schema):
             if bad:
                 raise ValidationError(bad)
         return data
+
+
+class UTCDateTime(fields.AwareDateTime):
+    """An ISO 8601 moment with its offset, converted to UTC; one that has no UTC equivalent
+    (year 1 at +14:00) is a validation error, not an overflow deep in the database driver."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(dt.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError("out of range") from exc
 
 
 def username_field(**kwargs) -> fields.String:

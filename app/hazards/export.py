@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from app.xlsx import put_text_safely
+
 LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级", None: "—"}
 KIND_ZH = {"production": "生产单元", "storage": "储存单元"}
 FILING_ZH = {"draft": "未备案", "submitted": "已提交", "filed": "已备案", "returned": "已退回"}
@@ -71,34 +73,47 @@ def workbook(rows) -> bytes:
     ws.append(header)
     for enterprise, source, view in rows:
         ws.append(
-            [
-                enterprise.name,
-                enterprise.uscc,
-                source.name,
-                KIND_ZH[source.unit_kind],
-                source.location or "",
-                "是" if source.is_major else "否",
-                LEVEL_ZH[source.level],
-                float(source.r_value),
-                float(source.sum_ratio),
-                source.result.get("alpha"),
-                source.exposed_population,
-                _substances(source.result),
-                _person(source, "principal"),
-                _person(source, "technical"),
-                _person(source, "operational"),
-                source.last_evaluated_on,
-                source.reevaluation_due_on,
-                REEVALUATION_ZH[view["reevaluation_status"]],
-                FILING_ZH[source.filing_status],
-                "是" if view["filing_overdue"] else "否",
-                "、".join(GAP_ZH[g] for g in view["monitoring_gaps"]),
-                source.data_version,
-            ]
+            _safe_row(
+                ws,
+                [
+                    enterprise.name,
+                    enterprise.uscc,
+                    source.name,
+                    KIND_ZH[source.unit_kind],
+                    source.location or "",
+                    "是" if source.is_major else "否",
+                    LEVEL_ZH[source.level],
+                    float(source.r_value),
+                    float(source.sum_ratio),
+                    source.result.get("alpha"),
+                    source.exposed_population,
+                    _substances(source.result),
+                    _person(source, "principal"),
+                    _person(source, "technical"),
+                    _person(source, "operational"),
+                    source.last_evaluated_on,
+                    source.reevaluation_due_on,
+                    REEVALUATION_ZH[view["reevaluation_status"]],
+                    FILING_ZH[source.filing_status],
+                    "是" if view["filing_overdue"] else "否",
+                    "、".join(GAP_ZH[g] for g in view["monitoring_gaps"]),
+                    source.data_version,
+                ],
+            )
         )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _safe_row(ws, values) -> list:
+    """Cells that stay text whatever the enterprise typed (no formula injection)."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws)
+        put_text_safely(cell, value)
+        cells.append(cell)
+    return cells
 
 
 def _cell(ws, value):

@@ -30,10 +30,13 @@ class SubstanceSchema(BaseSchema):
             "states the category used for β",
         }
     )
-    quantity_t = fields.Float(
-        required=True,
-        allow_nan=False,
-        metadata={"description": "design maximum quantity, tonnes"},
+    # Checked by the engine, with every other substance problem, so one 422 names them all.
+    quantity_t = fields.Raw(
+        metadata={
+            "type": "number",
+            "minimum": 0,
+            "description": "design maximum quantity, tonnes (required)",
+        },
     )
 
 
@@ -41,6 +44,7 @@ class AssessRequestSchema(BaseSchema):
     unit_kind = fields.String(required=True, validate=validate.OneOf(UNIT_KINDS))
     exposed_population = fields.Integer(
         required=True,
+        strict=True,
         validate=validate.Range(min=0, max=10_000_000),
         metadata={"description": "people within 500 m outside the plant boundary"},
     )
@@ -93,7 +97,9 @@ class HazardSourceSchema(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     unit_kind = fields.String(required=True, validate=validate.OneOf(UNIT_KINDS))
     location = fields.String(allow_none=True, validate=validate.Length(max=200))
-    exposed_population = fields.Integer(required=True, validate=validate.Range(min=0, max=10**7))
+    exposed_population = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=10**7)
+    )
     substances = fields.List(
         fields.Nested(SubstanceSchema), required=True, validate=validate.Length(min=1, max=200)
     )

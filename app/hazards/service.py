@@ -125,7 +125,13 @@ def create(session: Session, data: dict) -> HazardSource:
     return source
 
 
+def _active(source: HazardSource) -> None:
+    if not source.is_active:
+        raise Conflict("this unit is out of service; its record is kept as it was")
+
+
 def update(session: Session, source: HazardSource, changes: dict) -> HazardSource:
+    _active(source)
     assessed = any(
         key in changes and changes[key] != getattr(source, key) for key in ASSESSED_FIELDS
     )
@@ -142,6 +148,9 @@ def update(session: Session, source: HazardSource, changes: dict) -> HazardSourc
         source.filing_status = FilingStatus.DRAFT.value
     elif assessed and source.last_evaluated_on is not None:
         source.change_pending = True
+    if assessed and source.filing_status == FilingStatus.SUBMITTED:
+        # The regulator must decide on what was submitted, not on later changes: withdrawn.
+        source.filing_status = FilingStatus.DRAFT.value
     if assessed:
         _apply_assessment(session, source)
         grading.request_regrade(session, source.authority_id, source.enterprise_id)
@@ -156,6 +165,7 @@ def _check_evaluation_date(day: dt.date | None) -> None:
 
 
 def transition(session: Session, source: HazardSource, action: FilingAction, note=None):
+    _active(source)
     try:
         new = next_filing_status(FilingStatus(source.filing_status), action)
     except IllegalTransition as exc:

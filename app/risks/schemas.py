@@ -8,7 +8,7 @@ from app.risks.rules import (
     RiskLevel,
     RiskPointType,
 )
-from app.web import BaseSchema, PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema, UTCDateTime
 
 _METHODS = [m.value for m in AssessmentMethod]
 _LEVELS = [v.value for v in RiskLevel]
@@ -215,7 +215,7 @@ class RiskGradeSchema(BaseSchema):
 
 
 class ChangesArgsSchema(PageArgsSchema):
-    since = fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    since = UTCDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
 
 
 class RecomputeRequestedSchema(BaseSchema):

@@ -77,8 +77,9 @@ def test_demo_register_has_every_level(app, client):
 
 def test_demo_map_shows_all_four_colors(app, client):
     """Runs after the world test in this module (same session database)."""
-    r = client.post("/api/v1/auth/token",
-                    json={"username": "regulator", "password": demo.DEMO_PASSWORD})
+    r = client.post(
+        "/api/v1/auth/token", json={"username": "regulator", "password": demo.DEMO_PASSWORD}
+    )
     h = {"Authorization": f"Bearer {r.json['access_token']}"}
     whole = client.get("/api/v1/risk-map/summary?by=authority", headers=h).json["groups"][0]
     assert all(whole["counts"][c] > 0 for c in ("red", "orange", "yellow", "blue")), whole

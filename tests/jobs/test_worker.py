@@ -129,17 +129,22 @@ def test_regrades_collapse_and_run_in_a_real_worker(queued_app, database, owner_
     """Three changes to one enterprise's list queue one re-grade job; a real rq worker runs it."""
     with queued_app.app_context():
         tenant = worlds.make_tenant()
-        token = worlds.login(tenant.usernames["enterprise_admin"])
+        # An enterprise with no hazard source: its color comes from the published list alone.
+        enterprise = worlds.make_enterprise(tenant.authority_id, tenant.community1)
+        _, admin = worlds.make_user(
+            tenant.authority_id, worlds.Role.ENTERPRISE_ADMIN, enterprise_id=enterprise
+        )
+        token = worlds.login(admin)
     client = queued_app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     connection = Redis.from_url(BACKEND.redis_url)
     queue = Queue(queued_app.config["RQ_QUEUE"], connection=connection)
     queue.empty()  # what building the world queued; this test watches its own changes
-    for level in ("low", "general"):
+    for level in ("low", "significant"):
         body = worlds.risk_point_body(level)
         assert client.post("/api/v1/risk-points", json=body, headers=headers).status_code == 201
     assert client.post("/api/v1/risk-lists", headers=headers).status_code == 201
-    regrades = [j for j in queue.get_jobs() if j.id == f"risk-regrade-{tenant.enterprise1}"]
+    regrades = [j for j in queue.get_jobs() if j.id == f"risk-regrade-{enterprise}"]
     assert len(regrades) == 1 and queue.count == 1
     env = {
         **os.environ,
@@ -161,6 +166,6 @@ def test_regrades_collapse_and_run_in_a_real_worker(queued_app, database, owner_
     with owner_engine.connect() as conn:
         color = conn.execute(
             sa.text("SELECT color FROM risk_colors WHERE enterprise_id = :e"),
-            {"e": str(tenant.enterprise1)},
+            {"e": str(enterprise)},
         ).scalar_one()
-    assert color == "red"  # the world's chlorine unit (level 1) floors it at red
+    assert color == "orange"  # the highest residual level published: significant

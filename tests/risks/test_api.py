@@ -171,24 +171,30 @@ def test_recompute_is_idempotent(app, world, owner_engine):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_sql_grade_agrees_with_the_pure_rule(app, seed):
-    """The set-based SQL is checked against the specification, the pure rule."""
+    """The set-based SQL against the specification (the pure rule), over random inputs that
+    reach every residual level and every hazard-source level, both for the whole authority and
+    for the one-enterprise re-grade."""
     import random
 
     from app import tenancy
     from app.extensions import db
+    from app.hazards.rules import assess
     from app.risks import rules
     from app.risks.models import RiskColor
     from app.risks.service import grading
     from app.tenancy import Scope
 
+    # Chlorine with nobody nearby (α 0.5, β 4): 250 t → R 100 (1), 150 → 60 (2), 60 → 24 (3),
+    # 6 → 2.4 (4). The expected level comes from the hazard engine, not from the database.
+    quantities = (250, 150, 60, 6)
     rng = random.Random(seed)
     with app.app_context():
         tenant = worlds.make_tenant()
         cases = {}
-        for _ in range(6):
+        for _ in range(8):
             e = worlds.make_enterprise(tenant.authority_id, tenant.community1)
             levels = tuple(rng.choice(list(worlds.LEC)) for _ in range(rng.randint(0, 3)))
-            hazards = [rng.choice([250, 60, 12, 6]) for _ in range(rng.randint(0, 2))]
+            hazards = [rng.choice(quantities) for _ in range(rng.randint(0, 2))]
             if levels:
                 worlds.make_risk_list(tenant.authority_id, e, levels)
             for q in hazards:
@@ -198,20 +204,24 @@ def test_sql_grade_agrees_with_the_pure_rule(app, seed):
                     exposed_population=0,
                     substances=[{"name": "氯气", "quantity_t": q}],
                 )
-            cases[e] = (levels, hazards)
-        with tenancy.using(Scope(authority_id=tenant.authority_id, system=True)):
-            grading.recompute(db.session, tenant.authority_id)
-            db.session.commit()
-            stored = {c.enterprise_id: c.color for c in db.session.scalars(sa.select(RiskColor))}
-            from app.hazards.models import HazardSource
-
-            hz = {}
-            for s in db.session.scalars(sa.select(HazardSource).where(HazardSource.is_major)):
-                hz.setdefault(s.enterprise_id, []).append(s.level)
-            db.session.rollback()
-    for e, (levels, _) in cases.items():
-        expected = rules.grade_enterprise(levels, hz.get(e, []))
-        assert stored[e] == str(expected.color), (levels, hz.get(e))
+            hazard_levels = [
+                assess("storage", 0, [{"name": "氯气", "quantity_t": q}]).level for q in hazards
+            ]
+            cases[e] = (levels, hazard_levels)
+        scope = Scope(authority_id=tenant.authority_id, system=True)
+        for enterprise_ids in (None, list(cases)[:3]):
+            with tenancy.using(scope):
+                grading.recompute(db.session, tenant.authority_id, enterprise_ids)
+                db.session.commit()
+                stored = {
+                    c.enterprise_id: (c.color, c.inputs_digest)
+                    for c in db.session.scalars(sa.select(RiskColor))
+                }
+                db.session.rollback()
+            for e, (levels, hazard_levels) in cases.items():
+                expected = rules.grade_enterprise(levels, hazard_levels)
+                assert stored[e][0] == str(expected.color), (levels, hazard_levels)
+    assert any(2 in h for _, h in cases.values()) or seed != 0
 
 
 def test_map_rollups_geojson_and_changes(app, client, world):
@@ -330,3 +340,43 @@ def test_import_is_all_or_nothing(app, client, world, owner_engine):
         data={"file": (io.BytesIO(b"not a workbook"), "x.xlsx")},
     )
     assert junk.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "0001-01-01T00:00:00%2B14:00",
+        "9999-12-31T23:59:59-12:00",
+        "yesterday",
+        "2026-01-01T00:00:00",
+    ],
+)
+def test_bad_since_is_a_422(app, client, world, since):
+    h = auth(app, world.a.usernames["regulator"])
+    r = client.get(f"/api/v1/risk-map/changes?since={since}", headers=h)
+    assert r.status_code == 422
+
+
+def test_a_new_convention_regrades_the_working_list(app, client, world):
+    admin = auth(app, world.a.usernames["authority_admin"])
+    ent = auth(app, world.a.usernames["enterprise_admin"])
+    point = client.post(
+        "/api/v1/risk-points", headers=ent, json=worlds.risk_point_body("significant")
+    ).json  # D = 270
+    grading = client.get("/api/v1/risk-settings", headers=admin).json["grading"]
+    grading = {
+        **grading,
+        "version": "连开-strict",
+        "lec": [
+            {"lower": None, "upper": 70, "level": "low"},
+            {"lower": 70, "upper": 120, "level": "general"},
+            {"lower": 120, "upper": 160, "level": "significant"},
+            {"lower": 160, "upper": None, "level": "major"},
+        ],
+    }
+    assert (
+        client.put("/api/v1/risk-settings", headers=admin, json={"grading": grading}).status_code
+        == 200
+    )
+    after = client.get(f"/api/v1/risk-points/{point['id']}", headers=ent).json
+    assert after["residual_level"] == "major" and after["grading_version"] == "连开-strict"

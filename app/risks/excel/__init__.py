@@ -27,6 +27,8 @@ Conventions:
   trip gives back the original.
 """
 
+from app.xlsx import INJECTION_PREFIXES
+
 from .columns import (
     COLUMNS,
     COMPUTED_COLUMNS,
@@ -39,7 +41,7 @@ from .columns import (
     Column,
 )
 from .reading import ParseResult, parse_workbook
-from .writing import INJECTION_PREFIXES, export_workbook, template_workbook
+from .writing import export_workbook, template_workbook
 
 __all__ = [
     "COLUMNS",

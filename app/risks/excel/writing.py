@@ -9,7 +9,6 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,6 +27,7 @@ from app.risks.rules import (
     lec_values,
     ls_values,
 )
+from app.xlsx import put_text_safely
 
 from .columns import (
     COLUMNS,
@@ -47,7 +47,6 @@ from .columns import (
 from .examples import EXAMPLES
 
 # Text starting with these is what Excel (or a CSV made from the file) may run as a formula.
-INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 _BOLD = Font(bold=True)
 _REQUIRED = Font(bold=True, color="C00000")
 _COMPUTED = PatternFill("solid", fgColor="D9D9D9")
@@ -103,25 +102,6 @@ def export_workbook(points: list[dict[str, Any]], *, title: str) -> bytes:
         _write_row(sheet, row, point, columns)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(points) + 1}"
     return _save(workbook)
-
-
-def put_text_safely(cell: Any, value: Any) -> None:
-    """Write a value; text always stays text, whatever it looks like.
-
-    openpyxl guesses a type from a string: "=..." becomes a formula and "#N/A" an error cell.
-    Every string is forced back to the string type, and text starting with = + - @ tab CR or LF
-    also gets Excel's quotePrefix flag (what typing a leading apostrophe sets), so it stays text
-    even when someone edits the cell in Excel. The value itself is unchanged (no apostrophe is
-    added), so an import gives back exactly the original text.
-    """
-    if not isinstance(value, str):
-        cell.value = value
-        return
-    # The API refuses control characters, so this only guards against a 500 on old data.
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.data_type = "s"
-    if value.startswith(INJECTION_PREFIXES):
-        cell.quotePrefix = True
 
 
 def cell_value(point: dict[str, Any], key: str) -> Any:

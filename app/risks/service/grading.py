@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import String, and_, case, cast, func, literal, select
+from sqlalchemy import String, and_, case, cast, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -111,6 +111,14 @@ def computed(authority_id, enterprise_ids=None, rule=None):
 def recompute(session: Session, authority_id, enterprise_ids=None, now=None) -> list[dict]:
     """Grade the authority's enterprises (or some of them); returns the grades that changed."""
     rule = rules.default_color_rules()
+    if session.get_bind().dialect.name == "postgresql":
+        # One grading at a time per authority, until commit: each statement below then reads
+        # what the previous grading committed, and a slow nightly run can never write its older
+        # view over a newer re-grade (READ COMMITTED takes a snapshot per statement).
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+            {"k": f"risk-grading:{authority_id}"},
+        )
     now = now or utcnow()
     c = computed(authority_id, enterprise_ids, rule).cte("computed")
     cur = RiskColor.__table__

@@ -21,7 +21,11 @@ def reasons(row) -> list[dict]:
 
 
 def colors(session: Session, args: dict):
-    stmt = select(RiskColor, Enterprise).join(Enterprise, Enterprise.id == RiskColor.enterprise_id)
+    stmt = (
+        select(RiskColor, Enterprise)
+        .join(Enterprise, Enterprise.id == RiskColor.enterprise_id)
+        .where(Enterprise.is_active.is_(True))
+    )
     if args.get("color"):
         stmt = stmt.where(RiskColor.color == args["color"])
     for key in ("sector", "street_id", "region_id"):

@@ -41,6 +41,11 @@ def set_grading(session: Session, data: dict) -> RiskSettings:
     else:
         settings.grading = config.to_dict()
     session.flush()
+    # Working lists follow the new convention at once; published versions stay as published
+    # (each entry names the convention that graded it) until the enterprise publishes again.
+    for point in session.scalars(select(RiskPoint).where(RiskPoint.is_active.is_(True))):
+        _grade(session, point)
+    session.flush()
     return settings
 
 
