@@ -28,9 +28,11 @@ def get(session: Session, enterprise_id) -> Enterprise:
 
 def list_enterprises(session: Session, args: dict):
     stmt = select(Enterprise)
-    for key in ("sector", "region_id", "street_id", "is_key", "standardization_grade", "is_active"):
+    for key in ("sector", "street_id", "is_key", "standardization_grade", "is_active"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Enterprise, key) == args[key])
+    if args.get("region_id") is not None:
+        stmt = stmt.where(Enterprise.region_id.in_(tenants.within(args["region_id"])))
     if args.get("q"):
         like = f"%{args['q']}%"
         stmt = stmt.where(Enterprise.name.ilike(like) | Enterprise.uscc.ilike(like))

@@ -30,6 +30,7 @@ from app.hazards.rules.register import (
     reevaluation_status,
 )
 from app.risks.service import grading
+from app.tenants import service as tenants
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Changing any of these changes the assessment: re-grade, and re-evaluation is due at once.
@@ -206,18 +207,16 @@ def list_sources(
     for key in ("enterprise_id", "level", "is_major", "filing_status", "unit_kind", "is_active"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(HazardSource, key) == args[key])
-    joins = {
-        "sector": Enterprise.sector,
-        "region_id": Enterprise.region_id,
-        "street_id": Enterprise.street_id,
-    }
-    if with_enterprise or any(args.get(k) is not None for k in joins):
+    joins = {"sector": Enterprise.sector, "street_id": Enterprise.street_id}
+    if with_enterprise or any(args.get(k) is not None for k in (*joins, "region_id")):
         stmt = stmt.join(Enterprise, Enterprise.id == HazardSource.enterprise_id)
         if with_enterprise:
             stmt = stmt.add_columns(Enterprise)
         for key, column in joins.items():
             if args.get(key) is not None:
                 stmt = stmt.where(column == args[key])
+        if args.get("region_id") is not None:
+            stmt = stmt.where(Enterprise.region_id.in_(tenants.within(args["region_id"])))
     if args.get("reevaluation"):
         stmt = stmt.where(_reevaluation_clause(Reevaluation(args["reevaluation"]), day))
     if args.get("filing_overdue") is not None:

@@ -64,6 +64,14 @@ def deactivate_authority(session: Session, authority: Authority) -> Authority:
     return authority
 
 
+def within(region_id):
+    """Ids of the region and every region under it (the tree is three levels deep), for
+    filters that mean "in this street / community / grid"."""
+    return select(Region.id).where(
+        (Region.id == region_id) | (Region.parent_id == region_id) | (Region.street_id == region_id)
+    )
+
+
 def find_region(session: Session, region_id) -> Region | None:
     return session.get(Region, region_id) if region_id else None
 

@@ -27,10 +27,7 @@ ENTERPRISE = "(SELECT app_setting_uuid('app.enterprise_id'))"
 
 
 def enterprise_clause(column: str) -> str:
-    return (
-        f"authority_id = {AUTHORITY} AND "
-        f"coalesce({column} = {ENTERPRISE}, {ENTERPRISE} IS NULL)"
-    )
+    return f"authority_id = {AUTHORITY} AND coalesce({column} = {ENTERPRISE}, {ENTERPRISE} IS NULL)"
 
 
 OLD_ENTERPRISE = (

@@ -218,3 +218,10 @@ def test_oversized_body_is_413(app, client, world):
         data='{"name": "' + big + '"}',
     )
     assert r.status_code == 413 and r.content_type == "application/problem+json"
+
+
+def test_region_filter_includes_the_regions_under_it(app, client, world):
+    h = auth(app, world.a.usernames["regulator"])
+    by_street = client.get(f"/api/v1/enterprises?region_id={world.a.street1}&limit=200", headers=h)
+    ids = {e["id"] for e in by_street.json["items"]}
+    assert str(world.a.enterprise1) in ids and str(world.a.enterprise2) not in ids

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.enterprises.models import Enterprise
 from app.risks.models import RiskColor, RiskGrade
 from app.risks.service.grading import COLOR_RANK, explain
+from app.tenants import service as tenants
 from app.tenants.models import Region
 
 COLORS = ("red", "orange", "yellow", "blue")
@@ -28,9 +29,15 @@ def colors(session: Session, args: dict):
     )
     if args.get("color"):
         stmt = stmt.where(RiskColor.color == args["color"])
-    for key in ("sector", "street_id", "region_id"):
+    return _in_area(stmt, args)
+
+
+def _in_area(stmt, args: dict):
+    for key in ("sector", "street_id"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(Enterprise, key) == args[key])
+    if args.get("region_id") is not None:
+        stmt = stmt.where(Enterprise.region_id.in_(tenants.within(args["region_id"])))
     return stmt
 
 
@@ -115,9 +122,7 @@ def geojson(session: Session, args: dict) -> dict:
         )
         .order_by(Enterprise.id)
     )
-    for key in ("sector", "street_id", "region_id"):
-        if args.get(key) is not None:
-            stmt = stmt.where(getattr(Enterprise, key) == args[key])
+    stmt = _in_area(stmt, args)
     features = []
     for enterprise, grade in session.execute(stmt):
         features.append(
