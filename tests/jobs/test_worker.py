@@ -35,6 +35,27 @@ def queued_app(database):
         connection.delete(key)
 
 
+def run_worker(app, database) -> None:
+    """A real `python -m workers.worker --burst` process, configured as production would be."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.app_url,
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "REDIS_URL": BACKEND.redis_url,
+        "ANJIAN_RQ_QUEUE": app.config["RQ_QUEUE"],
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "workers.worker", "--burst"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def test_real_rq_worker_runs_the_checkpoint_job(queued_app, database, owner_engine):
     with queued_app.app_context():
         tenant = worlds.make_tenant()
@@ -54,23 +75,7 @@ def test_real_rq_worker_runs_the_checkpoint_job(queued_app, database, owner_engi
     assert none_yet == 0
     # A job with no tenant: must fail closed in the worker, not run authority-wide.
     orphan = queue.enqueue(jobs.execute, "audit.checkpoint", None, {})
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.app_url,
-        "SECRET_KEY": queued_app.config["SECRET_KEY"],
-        "REDIS_URL": BACKEND.redis_url,
-        "ANJIAN_RQ_QUEUE": queued_app.config["RQ_QUEUE"],
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "workers.worker", "--burst"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    run_worker(queued_app, database)
     with owner_engine.connect() as conn:
         rows = conn.execute(
             sa.text("SELECT seq FROM audit_checkpoints WHERE chain = :c"),
@@ -146,23 +151,7 @@ def test_regrades_collapse_and_run_in_a_real_worker(queued_app, database, owner_
     assert client.post("/api/v1/risk-lists", headers=headers).status_code == 201
     regrades = [j for j in queue.get_jobs() if j.id == f"risk-regrade-{enterprise}"]
     assert len(regrades) == 1 and queue.count == 1
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.app_url,
-        "SECRET_KEY": queued_app.config["SECRET_KEY"],
-        "REDIS_URL": BACKEND.redis_url,
-        "ANJIAN_RQ_QUEUE": queued_app.config["RQ_QUEUE"],
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "workers.worker", "--burst"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    run_worker(queued_app, database)
     with owner_engine.connect() as conn:
         color = conn.execute(
             sa.text("SELECT color FROM risk_colors WHERE enterprise_id = :e"),
