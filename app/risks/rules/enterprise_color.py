@@ -6,9 +6,11 @@ is only ever raised, never lowered, by floors: its major hazard sources (GB 1821
 hidden dangers (open → orange, overdue → red). Every rule that fires gives a `Reason`; the grade
 is the most severe of their colors, so the reasons of that color are the decisive ones.
 
-Thresholds are data (`data/enterprise_color_rules.json`, versioned): the nightly set-based SQL
-recompute must read the same `EnterpriseColorRules` and agree with `grade_enterprise`, which is
-its oracle in tests and the path for re-grading one enterprise.
+Thresholds are data (`data/enterprise_color_rules.json`, versioned). The set-based SQL in
+app/risks/service/grading.py (the nightly recompute and the one-enterprise re-grade alike) builds
+its CASE expressions from the same `EnterpriseColorRules`; `grade_enterprise` is its oracle in
+tests and explains each stored grade from the stored input counts. The stored grade's digest is
+the SQL's own (rule version and counts); `inputs_digest` here serves callers of this function.
 """
 
 from __future__ import annotations
