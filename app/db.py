@@ -8,6 +8,7 @@ succeeded, and are dropped on rollback, so a worker never sees a row that does n
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 import uuid
@@ -31,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -200,9 +203,16 @@ def transaction_state(session: Session, key: str) -> set:
 def commit(session: Session) -> None:
     session.commit()
     callbacks = session.info.pop(_AFTER_COMMIT, {})
-    for callback in callbacks.values():
-        callback()
-    session.info.pop(_STATE, None)
+    try:
+        for callback in callbacks.values():
+            try:
+                callback()
+            except Exception:
+                # The data is committed and the caller must hear so: a side effect that cannot
+                # start (Redis down, say) is logged, and the periodic jobs catch up with it.
+                log.exception("a side effect after commit failed")
+    finally:
+        session.info.pop(_STATE, None)
 
 
 @event.listens_for(Session, "after_soft_rollback")

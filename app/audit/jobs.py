@@ -33,5 +33,6 @@ def checkpoint_all(session, period: str | None = None) -> int:
             "audit.checkpoint",
             authority_id=authority_id,
             job_id=f"audit-checkpoint-{authority_id}-{period}",
+            collapse=True,  # a second scheduler's run of the same day adds nothing
         )
     return len(ids)

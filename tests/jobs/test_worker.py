@@ -158,3 +158,26 @@ def test_regrades_collapse_and_run_in_a_real_worker(queued_app, database, owner_
             {"e": str(enterprise)},
         ).scalar_one()
     assert color == "orange"  # the highest residual level published: significant
+
+
+def test_an_unreachable_redis_never_turns_a_commit_into_a_500(database, owner_engine):
+    """The write is committed before the job is queued: if Redis is down, the caller still gets
+    its 201 and the data is there (the nightly recompute catches the missed re-grade)."""
+    app = create_app(services.app_config(database, REDIS_URL="redis://127.0.0.1:9/0"))
+    with app.app_context():
+        tenant = worlds.make_tenant()
+        token = worlds.login(tenant.usernames["enterprise_admin"])
+    client = app.test_client()
+    r = client.post(
+        "/api/v1/risk-points",
+        json=worlds.risk_point_body("low"),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 201
+    with owner_engine.connect() as conn:
+        assert (
+            conn.execute(
+                sa.text("SELECT count(*) FROM risk_points WHERE id = :i"), {"i": r.json["id"]}
+            ).scalar_one()
+            == 1
+        )
