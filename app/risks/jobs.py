@@ -33,5 +33,6 @@ def recompute_all(session, period: str | None = None) -> int:
             "risks.recompute",
             authority_id=authority_id,
             job_id=f"risk-recompute-{authority_id}-{period}",
+            collapse=True,  # a second scheduler's run of the same day adds nothing
         )
     return len(ids)
