@@ -181,3 +181,20 @@ def test_an_unreachable_redis_never_turns_a_commit_into_a_500(database, owner_en
             ).scalar_one()
             == 1
         )
+
+
+def test_two_schedulers_enqueue_each_nightly_recompute_once(queued_app):
+    """Two cron processes firing the same day's fan-out: one recompute job per authority."""
+    with queued_app.app_context():
+        worlds.make_authority()
+        worlds.make_authority()
+    jobs.bind_app(queued_app)
+    connection = Redis.from_url(BACKEND.redis_url)
+    queue = Queue(queued_app.config["RQ_QUEUE"], connection=connection)
+    queue.empty()
+    for _ in range(2):
+        jobs.execute("risks.recompute_all", None, {"period": "2026-11-29"})
+    ids = [job.id for job in queue.get_jobs()]
+    assert len(ids) >= 2 and all(i.startswith("risk-recompute-") for i in ids)
+    assert len(ids) == len(set(ids))
+    queue.empty()
