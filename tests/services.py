@@ -140,6 +140,12 @@ def drop_database(backend: Backend, database: Database) -> None:
     admin.dispose()
 
 
+def sql_uuid(engine, value) -> str:
+    """A UUID as raw SQL compares it: SQLite stores 32 hex digits, PostgreSQL a uuid."""
+    value = uuid.UUID(str(value))
+    return value.hex if engine.dialect.name == "sqlite" else str(value)
+
+
 def app_config(database: Database, **extra) -> dict:
     return {
         "TESTING": True,

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from app.accounts.rules import Role
 from app.risks.rules import default_grading_config
-from tests import worlds
+from tests import services, worlds
 
 ACTORS = (
     "anonymous",
@@ -371,7 +371,7 @@ def current_etag(owner_engine, kind: str, object_id) -> str:
     with owner_engine.connect() as conn:
         version = conn.execute(
             sa.text(f"SELECT version FROM {TABLES[kind.split(':')[0]]} WHERE id = :id"),
-            {"id": str(object_id)},
+            {"id": services.sql_uuid(owner_engine, object_id)},
         ).scalar_one()
     return f'"{object_id}.{version}"'
 

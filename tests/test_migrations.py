@@ -6,7 +6,7 @@ from alembic import command
 
 from tests import services
 from tests.conftest import BACKEND
-from tests.test_rls import test_rls_catalog_lint
+from tests.test_rls import test_rls_catalog_lint as rls_lint
 
 
 @pytest.mark.postgres
@@ -16,7 +16,7 @@ def test_upgrade_downgrade_upgrade_on_empty_postgres():
     try:
         cfg = services.alembic_config(database.owner_url)
         command.upgrade(cfg, "head")
-        test_rls_catalog_lint(engine)
+        rls_lint(engine)
         command.downgrade(cfg, "base")
         with engine.connect() as conn:
             left = conn.execute(
@@ -30,7 +30,7 @@ def test_upgrade_downgrade_upgrade_on_empty_postgres():
             ).scalar_one()
         assert left == 0 and functions == 0
         command.upgrade(cfg, "head")
-        test_rls_catalog_lint(engine)
+        rls_lint(engine)
     finally:
         engine.dispose()
         services.drop_database(BACKEND, database)

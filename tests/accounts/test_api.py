@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import AuthToken
-from tests import worlds
+from tests import services, worlds
 from tests.worlds import PASSWORD
 
 
@@ -63,7 +63,7 @@ def test_expired_token_is_refused(app, client, world, owner_engine):
         conn.execute(
             sa.update(AuthToken.__table__)
             .where(AuthToken.__table__.c.token_hash == token_digest(token))
-            .values(expires_at=sa.func.now() - timedelta(seconds=1))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )
     assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
 
@@ -86,7 +86,7 @@ def test_passwords_are_argon2id_and_never_returned(app, client, world, owner_eng
     with owner_engine.connect() as conn:
         stored = conn.execute(
             sa.text("SELECT password_hash FROM users WHERE id = :i"),
-            {"i": str(world.a.users["inspector"])},
+            {"i": services.sql_uuid(owner_engine, world.a.users["inspector"])},
         ).scalar_one()
     assert stored.startswith("$argon2id$")
     with app.app_context():

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests import worlds
+from tests import services, worlds
 
 
 def auth(app, username):
@@ -303,7 +303,7 @@ def test_import_is_all_or_nothing(app, client, world, owner_engine):
         with owner_engine.connect() as conn:
             return conn.execute(
                 sa.text("SELECT count(*) FROM risk_points WHERE enterprise_id = :e"),
-                {"e": str(world.a.enterprise1)},
+                {"e": services.sql_uuid(owner_engine, world.a.enterprise1)},
             ).scalar_one()
 
     book = load_workbook(io.BytesIO(client.get("/api/v1/risk-points/export.xlsx", headers=h).data))
