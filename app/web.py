@@ -184,15 +184,18 @@ class PageArgsSchema(BaseSchema):
             decode_cursor(value)
 
 
-def page(session, stmt, model, args) -> dict:
-    """Keyset page over the (time-ordered UUIDv7) primary key: no OFFSET, stable under inserts."""
+def page(session, stmt, model, args, *, rows: bool = False) -> dict:
+    """Keyset page over the (time-ordered UUIDv7) primary key: no OFFSET, stable under inserts.
+    With `rows`, the statement selects several entities and `model` is the first (the key)."""
     if args.get("cursor"):
         stmt = stmt.where(model.id > decode_cursor(args["cursor"]))
     limit = args.get("limit") or 50
-    rows = list(session.scalars(stmt.order_by(model.id).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {"items": rows, "next_cursor": encode_cursor(rows[-1].id) if more else None}
+    stmt = stmt.order_by(model.id).limit(limit + 1)
+    items = session.execute(stmt).all() if rows else list(session.scalars(stmt))
+    more = len(items) > limit
+    items = items[:limit]
+    last = (items[-1][0] if rows else items[-1]) if items else None
+    return {"items": items, "next_cursor": encode_cursor(last.id) if more else None}
 
 
 def page_schema(item_schema, name: str):

@@ -380,3 +380,16 @@ def test_a_new_convention_regrades_the_working_list(app, client, world):
     )
     after = client.get(f"/api/v1/risk-points/{point['id']}", headers=ent).json
     assert after["residual_level"] == "major" and after["grading_version"] == "连开-strict"
+
+
+def test_colors_page_through_with_a_cursor(app, client, world):
+    h = auth(app, world.a.usernames["regulator"])
+    seen, cursor = [], None
+    for _ in range(10):
+        url = "/api/v1/risk-map/colors?limit=1" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url, headers=h).json
+        seen += [c["enterprise_id"] for c in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted({str(world.a.enterprise1), str(world.a.enterprise2)})

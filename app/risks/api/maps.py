@@ -20,8 +20,6 @@ from app.risks.service import maps as service
 from app.web import (
     Blueprint,
     PageArgsSchema,
-    decode_cursor,
-    encode_cursor,
     page,
     page_schema,
     require,
@@ -50,17 +48,12 @@ def _with_reasons(grade):
 @blp.response(200, ColorPageSchema)
 def colors(args):
     """Current colors with their reasons (an enterprise user: its own)."""
-    stmt = service.colors(db.session, args)
-    if args.get("cursor"):
-        stmt = stmt.where(RiskColor.id > decode_cursor(args["cursor"]))
-    rows = db.session.execute(stmt.order_by(RiskColor.id).limit(args["limit"] + 1)).all()
-    more = len(rows) > args["limit"]
-    rows = rows[: args["limit"]]
+    result = page(db.session, service.colors(db.session, args), RiskColor, args, rows=True)
     items = []
-    for grade, enterprise in rows:
+    for grade, enterprise in result["items"]:
         grade.enterprise_name = enterprise.name
         items.append(_with_reasons(grade))
-    return {"items": items, "next_cursor": encode_cursor(rows[-1][0].id) if more else None}
+    return {**result, "items": items}
 
 
 @blp.route("/summary")
