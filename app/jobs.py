@@ -24,7 +24,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from app import tenancy
-from app.db import after_commit, commit
+from app.db import after_commit, commit, utcnow
 from app.extensions import db
 from app.tenancy import Scope
 
@@ -114,6 +114,22 @@ def enqueue_after_commit(
     session, name: str, *, authority_id=None, job_id: str | None = None, **kwargs
 ) -> None:
     after_commit(session, lambda: enqueue(name, authority_id=authority_id, job_id=job_id, **kwargs))
+
+
+def enqueue_daily_per_authority(session, name: str, authority_ids, period: str | None = None):
+    """The nightly fan-out: one `name` job per authority, keyed by authority and day, so a
+    second scheduler (or a rerun) of the same day adds nothing. Returns how many."""
+    period = period or utcnow().date().isoformat()
+    prefix = name.replace(".", "-")  # rq ids allow letters, digits, "_" and "-" only
+    for authority_id in authority_ids:
+        enqueue_after_commit(
+            session,
+            name,
+            authority_id=authority_id,
+            job_id=f"{prefix}-{authority_id}-{period}",
+            collapse=True,
+        )
+    return len(authority_ids)
 
 
 def queue() -> Queue:

@@ -145,9 +145,20 @@ def install(session_factory) -> None:
                 check(scope)
 
 
-def _scoped_models():
-    # Read at call time: the registry is complete once the app has imported its models.
-    return [m.class_ for m in Base.registry.mappers if hasattr(m.class_, "scope_criteria")]
+_scoped_cache: tuple[int, list] = (-1, [])
+
+
+def _scoped_models() -> list:
+    """The models with a scope, for every ORM statement (a hot path): computed once, again only
+    if models were added to the registry since (they all are once the app has imported them)."""
+    global _scoped_cache
+    mappers = Base.registry.mappers
+    if _scoped_cache[0] != len(mappers):
+        _scoped_cache = (
+            len(mappers),
+            [m.class_ for m in mappers if hasattr(m.class_, "scope_criteria")],
+        )
+    return _scoped_cache[1]
 
 
 __all__ = ["ANONYMOUS", "Scope", "TenantViolation", "current", "install", "set_scope", "using"]

@@ -174,6 +174,13 @@ def username_field(**kwargs) -> fields.String:
     return fields.String(validate=check, metadata={"pattern": USERNAME_RE.pattern}, **kwargs)
 
 
+class Partial:
+    """Mixed into an entity schema for PATCH: every field optional, the same validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
 class PageArgsSchema(BaseSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(load_default=None, validate=validate.Length(max=64))

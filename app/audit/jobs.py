@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
 
 from app import jobs, tenancy
 from app.audit import service
-from app.db import utcnow
-from app.tenants.models import Authority
+from app.tenants import service as tenants
 
 
 @jobs.job("audit.checkpoint")
@@ -25,14 +23,5 @@ def checkpoint(session) -> dict:
 def checkpoint_all(session, period: str | None = None) -> int:
     """Nightly (rq cron): one checkpoint job per active authority, keyed by authority and day so a
     second scheduler run enqueues nothing new."""
-    period = period or utcnow().date().isoformat()
-    ids = list(session.scalars(select(Authority.id).where(Authority.is_active.is_(True))))
-    for authority_id in ids:
-        jobs.enqueue_after_commit(
-            session,
-            "audit.checkpoint",
-            authority_id=authority_id,
-            job_id=f"audit-checkpoint-{authority_id}-{period}",
-            collapse=True,  # a second scheduler's run of the same day adds nothing
-        )
-    return len(ids)
+    authority_ids = tenants.active_authority_ids(session)
+    return jobs.enqueue_daily_per_authority(session, "audit.checkpoint", authority_ids, period)

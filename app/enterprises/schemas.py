@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from app.enterprises.rules import STANDARDIZATION_GRADES, Sector
-from app.web import BaseSchema, PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema, Partial
 
 _SECTORS = [s.value for s in Sector]
 
@@ -45,11 +45,8 @@ class EnterpriseSchema(BaseSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class EnterpriseUpdateSchema(EnterpriseSchema):
+class EnterpriseUpdateSchema(Partial, EnterpriseSchema):
     """Every field optional; which ones a caller may change depends on its role."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 class EnterpriseQueryArgsSchema(PageArgsSchema):

@@ -2,7 +2,7 @@ from marshmallow import ValidationError, fields, validate
 
 from app.hazards.rules import UNIT_KINDS
 from app.hazards.rules.register import FilingStatus, Reevaluation
-from app.web import BaseSchema, PageArgsSchema
+from app.web import BaseSchema, PageArgsSchema, Partial
 
 
 class CategoryField(fields.Field):
@@ -135,9 +135,8 @@ class HazardSourceSchema(BaseSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class HazardSourceUpdateSchema(HazardSourceSchema):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
+class HazardSourceUpdateSchema(Partial, HazardSourceSchema):
+    pass
 
 
 class FilingDecisionSchema(BaseSchema):

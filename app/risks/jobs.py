@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app import jobs, tenancy
-from app.db import utcnow
 from app.risks.service import grading
-from app.tenants.models import Authority
+from app.tenants import service as tenants
 
 
 @jobs.job("risks.regrade")
@@ -25,14 +22,5 @@ def recompute(session) -> int:
 @jobs.job("risks.recompute_all", platform=True)
 def recompute_all(session, period: str | None = None) -> int:
     """Nightly from rq cron: one recompute per active authority, keyed by authority and day."""
-    period = period or utcnow().date().isoformat()
-    ids = list(session.scalars(select(Authority.id).where(Authority.is_active.is_(True))))
-    for authority_id in ids:
-        jobs.enqueue_after_commit(
-            session,
-            "risks.recompute",
-            authority_id=authority_id,
-            job_id=f"risk-recompute-{authority_id}-{period}",
-            collapse=True,  # a second scheduler's run of the same day adds nothing
-        )
-    return len(ids)
+    authority_ids = tenants.active_authority_ids(session)
+    return jobs.enqueue_daily_per_authority(session, "risks.recompute", authority_ids, period)

@@ -8,7 +8,7 @@ from app.risks.rules import (
     RiskLevel,
     RiskPointType,
 )
-from app.web import BaseSchema, PageArgsSchema, UTCDateTime
+from app.web import BaseSchema, PageArgsSchema, Partial, UTCDateTime
 
 _METHODS = [m.value for m in AssessmentMethod]
 _LEVELS = [v.value for v in RiskLevel]
@@ -81,9 +81,8 @@ class RiskPointSchema(BaseSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class RiskPointUpdateSchema(RiskPointSchema):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
+class RiskPointUpdateSchema(Partial, RiskPointSchema):
+    pass
 
 
 class RiskPointQueryArgsSchema(PageArgsSchema):

@@ -26,6 +26,10 @@ def find_authority(session: Session, authority_id) -> Authority | None:
     return session.get(Authority, authority_id)
 
 
+def active_authority_ids(session: Session) -> list:
+    return list(session.scalars(select(Authority.id).where(Authority.is_active.is_(True))))
+
+
 def get_authority(session: Session, authority_id) -> Authority:
     authority = find_authority(session, authority_id)
     if authority is None:

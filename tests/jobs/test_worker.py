@@ -195,6 +195,6 @@ def test_two_schedulers_enqueue_each_nightly_recompute_once(queued_app):
     for _ in range(2):
         jobs.execute("risks.recompute_all", None, {"period": "2026-11-29"})
     ids = [job.id for job in queue.get_jobs()]
-    assert len(ids) >= 2 and all(i.startswith("risk-recompute-") for i in ids)
+    assert len(ids) >= 2 and all(i.startswith("risks-recompute-") for i in ids)
     assert len(ids) == len(set(ids))
     queue.empty()
