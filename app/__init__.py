@@ -28,10 +28,14 @@ BLUEPRINTS = (
     "app.risks.api.lists",
     "app.risks.api.maps",
     "app.audit.api",
+    "app.dangers.api.ledger",
+    "app.dangers.api.evidence",
+    "app.dangers.api.tipoffs",
+    "app.dangers.api.inbox",
 )
 
 # Job modules register their jobs on import.
-JOB_MODULES = ("app.audit.jobs", "app.risks.jobs")
+JOB_MODULES = ("app.audit.jobs", "app.risks.jobs", "app.dangers.jobs")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -53,7 +57,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
     )
     for module in BLUEPRINTS:
-        api.register_blueprint(importlib.import_module(module).blp)
+        module = importlib.import_module(module)
+        api.register_blueprint(module.blp)
+        if hasattr(module, "public"):
+            api.register_blueprint(module.public)
     for module in JOB_MODULES:
         importlib.import_module(module)
     errors.register(app)

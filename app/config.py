@@ -7,6 +7,7 @@ Production sets DATABASE_URL (the app role, which owns nothing), REDIS_URL and S
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -57,6 +58,18 @@ def defaults() -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # How long before the 3-year re-evaluation a hazard source shows as "due soon".
         "HAZARD_REEVALUATION_WARNING_DAYS": 90,
+        # Hidden dangers: evidence files (checked by content, app/files.py) and public tip-offs.
+        "EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,
+        "EVIDENCE_MAX_PIXELS": 50_000_000,
+        "TIP_OFF_RATE_LIMIT": "5 per hour",  # per client address: new tip-offs and photos
+        "TIP_OFF_STATUS_RATE_LIMIT": "30 per minute",  # per client address: follow-up lookups
+        # Overrides of the default windows in app/dangers/data/timelines.json, name -> days
+        # (JSON in the environment), e.g. {"general_deadline_days": 10}.
+        "DANGER_TIMELINES": {},
+        # Rectification evidence (stage "rectified") is needed before acceptance is asked for.
+        "DANGER_EVIDENCE_REQUIRED": True,
+        # Email delivery of notifications is optional; they are always stored.
+        "NOTIFICATION_EMAIL": False,
         "DB_POOL_SIZE": 5,
         "DB_MAX_OVERFLOW": 10,
         "DB_POOL_TIMEOUT": 10,
@@ -119,6 +132,13 @@ def validate(cfg: dict) -> dict:
         cfg["AUDIT_CHECKPOINT_KEY"] = secret
     cfg["RATELIMIT_STORAGE_URI"] = cfg.get("REDIS_URL") or "memory://"
     cfg["RATELIMIT_HEADERS_ENABLED"] = True
+    if isinstance(cfg.get("DANGER_TIMELINES"), str):
+        try:
+            cfg["DANGER_TIMELINES"] = json.loads(cfg["DANGER_TIMELINES"] or "{}")
+        except ValueError:
+            raise ConfigError("DANGER_TIMELINES must be a JSON object of name -> days") from None
+    if not isinstance(cfg.get("DANGER_TIMELINES") or {}, dict):
+        raise ConfigError("DANGER_TIMELINES must be a JSON object of name -> days")
     if int(cfg["TOKEN_TTL_SECONDS"]) <= 0 or int(cfg["TOKEN_TTL_SECONDS"]) > 24 * 3600:
         raise ConfigError("TOKEN_TTL_SECONDS must be between 1 and 86400")
     return cfg

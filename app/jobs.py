@@ -116,7 +116,9 @@ def enqueue_after_commit(
     after_commit(session, lambda: enqueue(name, authority_id=authority_id, job_id=job_id, **kwargs))
 
 
-def enqueue_daily_per_authority(session, name: str, authority_ids, period: str | None = None):
+def enqueue_daily_per_authority(
+    session, name: str, authority_ids, period: str | None = None, **kwargs
+):
     """The nightly fan-out: one `name` job per authority, keyed by authority and day, so a
     second scheduler (or a rerun) of the same day adds nothing. Returns how many."""
     period = period or utcnow().date().isoformat()
@@ -128,6 +130,7 @@ def enqueue_daily_per_authority(session, name: str, authority_ids, period: str |
             authority_id=authority_id,
             job_id=f"{prefix}-{authority_id}-{period}",
             collapse=True,
+            **kwargs,
         )
     return len(authority_ids)
 

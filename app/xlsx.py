@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # What Excel (and LibreOffice) would start a formula or a command with.
@@ -28,3 +29,13 @@ def put_text_safely(cell: Any, value: Any) -> None:
     cell.data_type = "s"
     if value.startswith(INJECTION_PREFIXES):
         cell.quotePrefix = True
+
+
+def safe_row(ws, values) -> list:
+    """Write-only cells for one row, each written with put_text_safely."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws)
+        put_text_safely(cell, value)
+        cells.append(cell)
+    return cells

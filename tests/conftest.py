@@ -36,10 +36,22 @@ def database():
 
 
 @pytest.fixture(scope="session")
-def app(database):
+def s3_endpoint(tmp_path_factory):
+    """moto's S3 server on 127.0.0.1 (a free port), with the test bucket; fake credentials."""
+    with services.moto_s3(tmp_path_factory.mktemp("aws")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def app(database, s3_endpoint):
+    """The app as deployed: PostgreSQL (or the SQLite fallback) and evidence on S3 (moto)."""
     from app import create_app
 
-    app = create_app(services.app_config(database))
+    app = create_app(
+        services.app_config(
+            database, S3_BUCKET=services.BUCKET, S3_ENDPOINT_URL=s3_endpoint, STORAGE_DIR=None
+        )
+    )
     yield app
     with app.app_context():
         from app.extensions import db

@@ -8,12 +8,14 @@ error, never a skip.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -162,3 +164,37 @@ def app_config(database: Database, **extra) -> dict:
         "STORAGE_DIR": tempfile.mkdtemp(prefix="anjian-files-"),
         **extra,
     }
+
+
+BUCKET = "anjian-test"
+
+
+@contextlib.contextmanager
+def moto_s3(aws_dir):
+    """moto's ThreadedMotoServer bound to 127.0.0.1 (its default binds 0.0.0.0), the bucket
+    created, and nothing from this machine's AWS config or proxies in the environment."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+            mp.delenv(name, raising=False)
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            mp.delenv(name, raising=False)
+        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
+        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        mp.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        mp.setenv("AWS_CONFIG_FILE", str(aws_dir / "config"))
+        mp.setenv("AWS_SHARED_CREDENTIALS_FILE", str(aws_dir / "credentials"))
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        try:
+            host, port = server.get_host_and_port()  # port=0: the OS picked a free one
+            endpoint = f"http://{host}:{port}"
+            boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
+                Bucket=BUCKET
+            )
+            yield endpoint
+        finally:
+            server.stop()

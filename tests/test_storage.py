@@ -15,10 +15,8 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import boto3
 import flask
 import pytest
-from moto.server import ThreadedMotoServer
 from werkzeug.http import parse_options_header
 
 from app import storage
@@ -28,7 +26,7 @@ from app.storage import LocalStorage, NotSupported, ObjectNotFound, S3Storage, S
 NASTY_NAME = 'report "final"\r\nSet-Cookie: x=1\\ 100% 安全检查报告.pdf'
 NASTY_CLEAN = 'report "final"Set-Cookie: x=1\\ 100% 安全检查报告.pdf'
 NASTY_FALLBACK = "report _final_Set-Cookie: x=1_ 100_ ______.pdf"
-BUCKET = "anjian-test"
+from tests.services import BUCKET  # noqa: E402 - the bucket of the session's moto server
 
 # urllib honours *_proxy variables; the moto server is local, so never go through a proxy.
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -241,34 +239,6 @@ def test_init_app_and_get_storage(tmp_path):
 
 
 # --------------------------------------------------------------------------- S3 backend (moto)
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint(tmp_path_factory):
-    aws_dir = tmp_path_factory.mktemp("aws")
-    with pytest.MonkeyPatch.context() as mp:
-        # Fake credentials, and nothing from this machine's AWS config or proxies.
-        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
-            mp.delenv(name, raising=False)
-        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
-            mp.delenv(name, raising=False)
-        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
-        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        mp.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        mp.setenv("AWS_CONFIG_FILE", str(aws_dir / "config"))
-        mp.setenv("AWS_SHARED_CREDENTIALS_FILE", str(aws_dir / "credentials"))
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        try:
-            host, port = server.get_host_and_port()  # port=0: the OS picked a free one
-            endpoint = f"http://{host}:{port}"
-            boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
-                Bucket=BUCKET
-            )
-            yield endpoint
-        finally:
-            server.stop()
 
 
 def _s3(endpoint, ttl=120) -> S3Storage:

@@ -29,3 +29,12 @@ cron.register(
     cron="30 18 * * *",
     name="risks-recompute-all",
 )
+
+# Daily at 00:05 Asia/Shanghai (16:05 UTC): mark overdue hidden dangers, once per authority and day.
+cron.register(
+    execute,
+    queue_name=QUEUE,
+    args=("dangers.mark_overdue_all", None, {}),
+    cron="5 16 * * *",
+    name="dangers-mark-overdue-all",
+)

@@ -21,7 +21,7 @@ PLATFORM_CHAIN = "platform"
 _PENDING = "anjian_audit_pending"
 _BEFORE = "anjian_audit_before"
 _MASKED = "***"
-SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
+SECRET_FIELDS = frozenset({"password_hash", "token_hash", "code_hash"})
 _NOT_AUDITED = (AuditEvent, AuditCheckpoint)
 
 

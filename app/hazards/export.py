@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from app.xlsx import put_text_safely
+from app.xlsx import safe_row
 
 LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级", None: "—"}
 KIND_ZH = {"production": "生产单元", "storage": "储存单元"}
@@ -73,7 +73,7 @@ def workbook(rows) -> bytes:
     ws.append(header)
     for enterprise, source, view in rows:
         ws.append(
-            _safe_row(
+            safe_row(
                 ws,
                 [
                     enterprise.name,
@@ -104,16 +104,6 @@ def workbook(rows) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _safe_row(ws, values) -> list:
-    """Cells that stay text whatever the enterprise typed (no formula injection)."""
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws)
-        put_text_safely(cell, value)
-        cells.append(cell)
-    return cells
 
 
 def _cell(ws, value):

@@ -1,0 +1,385 @@
+"""The ledger's use cases: record an entry, edit it, move it through the closed loop. Never
+commits; every step writes a DangerEvent (who, why) and the unit of work audits the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import tenancy
+from app.accounts.models import User
+from app.accounts.rules import Role
+from app.dangers import rules
+from app.dangers.models import DangerEvent, Evidence, HiddenDanger
+from app.dangers.service import common, notify
+from app.enterprises.models import Enterprise
+from app.errors import Conflict, Unprocessable
+from app.risks.service import grading
+from app.tenants import service as tenants
+
+S, A = rules.State, rules.Action
+# Which sources each role may record; the first is the default.
+SOURCES_BY_ROLE = {
+    Role.ENTERPRISE_ADMIN: (rules.Source.SELF_INSPECTION, rules.Source.STAFF_REPORT),
+    Role.ENTERPRISE_STAFF: (rules.Source.STAFF_REPORT, rules.Source.SELF_INSPECTION),
+    Role.INSPECTOR: (rules.Source.INSPECTION_FINDING,),
+    Role.REGULATOR: (rules.Source.REGULATOR_ENTRY,),
+    Role.AUTHORITY_ADMIN: (rules.Source.REGULATOR_ENTRY,),
+}
+STEP_ACTIONS = (
+    A.START_RECTIFICATION,
+    A.SUBMIT_FOR_ACCEPTANCE,
+    A.ACCEPT,
+    A.REJECT,
+    A.CLOSE,
+    A.CANCEL,
+)
+EDITABLE = ("title", "description", "location", "category", "severity", "criterion_code", "plan")
+
+
+def _digest(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _raise_on(errors: dict) -> None:
+    if errors:
+        raise Unprocessable(errors=errors)
+
+
+def plan_facts(plan: dict | None) -> dict | None:
+    """The stored plan (JSON) with the types the rules check: a date, a Decimal."""
+    if plan is None:
+        return None
+    facts = dict(plan)
+    if isinstance(facts.get("deadline"), str):
+        try:
+            facts["deadline"] = dt.date.fromisoformat(facts["deadline"])
+        except ValueError:
+            facts["deadline"] = None
+    if isinstance(facts.get("funds"), str):
+        try:
+            facts["funds"] = Decimal(facts["funds"])
+        except InvalidOperation:
+            facts["funds"] = None
+    return facts
+
+
+def stored_plan(plan: dict | None) -> dict | None:
+    if plan is None:
+        return None
+    out = dict(plan)
+    if isinstance(out.get("deadline"), dt.date):
+        out["deadline"] = out["deadline"].isoformat()
+    if isinstance(out.get("funds"), Decimal | int | float):
+        out["funds"] = str(out["funds"])
+    return out
+
+
+def _source_for(data: dict) -> rules.Source:
+    allowed = SOURCES_BY_ROLE.get(tenancy.current().role, ())
+    source = rules.Source(data.get("source") or allowed[0])
+    if source not in allowed:
+        names = ", ".join(str(s) for s in allowed)
+        raise Unprocessable(errors={"source": [f"you may record only: {names}"]})
+    return source
+
+
+def _reporter_name(session: Session) -> str:
+    user = session.get(User, tenancy.current().user_id)
+    return user.display_name if user is not None else "?"
+
+
+def create(
+    session: Session, data: dict, *, source=None, source_ref=None
+) -> tuple[HiddenDanger, bool]:
+    """Record an entry; (entry, created). A retried create with the same client_id returns the
+    entry made the first time; the same client_id with different content is a 409."""
+    scope = tenancy.current()
+    client_id = data.get("client_id")
+    digest = _digest(data)
+    if client_id is not None:
+        existing = _by_client_id(session, client_id)
+        if existing is not None:
+            return _replayed(existing, digest), False
+    enterprise_id = scope.enterprise_id or data.get("enterprise_id")
+    enterprise = common.enterprise_of(session, enterprise_id)
+    source = rules.Source(source) if source else _source_for(data)
+    if source == rules.Source.INSPECTION_FINDING:
+        source_ref = data.get("source_ref")
+    elif data.get("source_ref") is not None:
+        raise Unprocessable(errors={"source_ref": ["only an inspection finding links a record"]})
+    severity = rules.Severity(data["severity"])
+    _raise_on(rules.criterion_errors(severity, data.get("criterion_code"), enterprise.sector))
+    found_at = data.get("found_at") or common.now()
+    today = common.today()
+    if found_at > common.now() + dt.timedelta(minutes=5):
+        raise Unprocessable(errors={"found_at": ["must not be in the future"]})
+    deadline = data.get("deadline") or rules.default_deadline(
+        severity, rules.local_day(found_at), common.timelines()
+    )
+    if data.get("deadline") is not None and deadline < today:
+        raise Unprocessable(errors={"deadline": [f"must not be in the past (today is {today})"]})
+    danger = HiddenDanger(
+        authority_id=enterprise.authority_id,
+        enterprise_id=enterprise.id,
+        client_id=client_id,
+        client_digest=digest if client_id else None,
+        title=data["title"],
+        description=data.get("description"),
+        location=data.get("location"),
+        category=str(rules.Category(data["category"])),
+        severity=str(severity),
+        criterion_code=data.get("criterion_code") or None,
+        source=str(source),
+        source_ref=source_ref,
+        found_at=found_at,
+        found_by=data.get("found_by") or _reporter_name(session),
+        reported_by=scope.user_id,
+        state=str(S.REPORTED),
+        state_changed_at=common.now(),
+        deadline=deadline,
+        original_deadline=deadline,
+        plan=stored_plan(data.get("plan")),
+        supervised_at=common.now() if severity == rules.Severity.MAJOR else None,
+    )
+    try:
+        # A savepoint: two retries racing past the lookup meet at the unique constraint, and
+        # the loser answers with the winner's entry instead of a 409.
+        with session.begin_nested():
+            session.add(danger)
+            session.flush()
+    except IntegrityError:
+        existing = _by_client_id(session, client_id) if client_id else None
+        if existing is None:
+            raise
+        return _replayed(existing, digest), False
+    common.record(
+        session, danger, "create", to_state=str(S.REPORTED), details={"source": str(source)}
+    )
+    if severity == rules.Severity.MAJOR:
+        _placed_under_supervision(session, danger)
+    return danger, True
+
+
+def _by_client_id(session: Session, client_id) -> HiddenDanger | None:
+    # Within what the caller sees; a client id is a UUID, so another enterprise's entry with
+    # the same one is a client bug, answered 409 by the unique constraint.
+    return session.scalar(select(HiddenDanger).where(HiddenDanger.client_id == client_id))
+
+
+def _replayed(existing: HiddenDanger, digest: str) -> HiddenDanger:
+    if existing.client_digest != digest:
+        raise Conflict(
+            "this client_id was already used for a different entry",
+            errors={"client_id": ["already used with other content"]},
+        )
+    return existing
+
+
+def _placed_under_supervision(session: Session, danger: HiddenDanger) -> None:
+    """A major one is reported to the regulator and placed under its supervision (挂牌督办)."""
+    danger.supervised_at = danger.supervised_at or common.now()
+    notify.about_danger(
+        session,
+        danger,
+        "major_reported",
+        f"重大事故隐患挂牌督办：{danger.title}",
+        key=danger.supervised_at.isoformat(),
+        regulators=True,
+        enterprise_admins=True,
+    )
+    grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
+
+
+def list_stmt(session: Session, args: dict, *, with_enterprise: bool = False):
+    d = HiddenDanger
+    stmt = (
+        select(d, Enterprise).join(Enterprise, Enterprise.id == d.enterprise_id)
+        if (with_enterprise)
+        else select(d)
+    )
+    for key in ("enterprise_id", "severity", "source", "category", "state"):
+        if args.get(key) is not None:
+            stmt = stmt.where(getattr(d, key) == str(args[key]))
+    if args.get("open") is not None:
+        open_states = [str(s) for s in rules.OPEN_STATES]
+        stmt = stmt.where(d.state.in_(open_states) if args["open"] else d.state.not_in(open_states))
+    if args.get("overdue") is not None:
+        overdue = and_(
+            d.state.in_([str(s) for s in rules.OPEN_STATES]), d.deadline < common.today()
+        )
+        stmt = stmt.where(overdue if args["overdue"] else ~overdue)
+    if args.get("supervised") is not None:
+        stmt = stmt.where(
+            d.supervised_at.is_not(None) if args["supervised"] else d.supervised_at.is_(None)
+        )
+    if args.get("region_id") is not None:
+        ids = select(Enterprise.id).where(
+            Enterprise.region_id.in_(tenants.within(args["region_id"]))
+        )
+        stmt = stmt.where(d.enterprise_id.in_(ids))
+    if args.get("found_from") is not None:
+        stmt = stmt.where(d.found_at >= args["found_from"])
+    if args.get("found_to") is not None:
+        stmt = stmt.where(d.found_at < args["found_to"])
+    if args.get("q"):
+        like = f"%{args['q']}%"
+        stmt = stmt.where(or_(d.title.ilike(like), d.location.ilike(like)))
+    return stmt
+
+
+def view(danger: HiddenDanger) -> HiddenDanger:
+    """Derived fields for the response: overdue, days overdue, this caller's next steps."""
+    today = common.today()
+    danger.overdue = rules.is_overdue(danger.state, danger.deadline, today)
+    danger.days_overdue = rules.days_overdue(danger.state, danger.deadline, today)
+    kind = rules.actor_kind_for_role(tenancy.current().role or "")
+    danger.allowed_actions = (
+        [str(a) for a in rules.allowed_actions(danger.state, danger.severity, kind)] if kind else []
+    )
+    return danger
+
+
+def update(session: Session, danger: HiddenDanger, changes: dict) -> HiddenDanger:
+    state = rules.State(danger.state)
+    if state not in rules.OPEN_STATES:
+        raise Conflict(
+            f"a {state} entry is final and cannot be edited", errors={"state": [str(state)]}
+        )
+    kind = common.actor_kind()
+    enterprise = session.get(Enterprise, danger.enterprise_id)
+    today = common.today()
+    old_severity = rules.Severity(danger.severity)
+    new_severity = rules.Severity(changes.get("severity", danger.severity))
+    plan = stored_plan(changes["plan"]) if "plan" in changes else danger.plan
+    errors = rules.reclassification_errors(
+        state, old_severity, new_severity, kind, plan_facts(plan), today
+    )
+    criterion = changes.get("criterion_code", danger.criterion_code)
+    if new_severity == rules.Severity.GENERAL and "criterion_code" not in changes:
+        criterion = None  # a downgrade drops the criterion that made it major
+    errors |= rules.criterion_errors(new_severity, criterion, enterprise.sector)
+    if "plan" in changes and new_severity == rules.Severity.MAJOR and state != S.REPORTED:
+        # Once a major one is in rectification its plan must stay complete.
+        errors |= {f"plan.{k}": v for k, v in rules.plan_errors(plan_facts(plan)).items()}
+    if "deadline" in changes:
+        if state != S.REPORTED:
+            errors["deadline"] = [
+                "after rectification starts, only an extension moves the deadline"
+            ]
+        elif changes["deadline"] < today:
+            errors["deadline"] = [f"must not be in the past (today is {today})"]
+    _raise_on(errors)
+    before = {k: getattr(danger, k) for k in (*EDITABLE, "deadline")}
+    for key in ("title", "description", "location"):
+        if key in changes:
+            setattr(danger, key, changes[key])
+    if "category" in changes:
+        danger.category = str(rules.Category(changes["category"]))
+    if "deadline" in changes:
+        danger.deadline = danger.original_deadline = changes["deadline"]
+    danger.plan = plan
+    danger.criterion_code = criterion or None
+    danger.severity = str(new_severity)
+    changed = sorted(k for k, v in before.items() if getattr(danger, k) != v)
+    if changed:
+        common.record(session, danger, "update", details={"fields": changed})
+    if new_severity != old_severity:
+        if new_severity == rules.Severity.MAJOR:
+            _placed_under_supervision(session, danger)
+        else:
+            grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
+    return danger
+
+
+def _has_rectification_evidence(session: Session, danger: HiddenDanger) -> bool:
+    stmt = select(Evidence.id).where(
+        Evidence.danger_id == danger.id, Evidence.stage == "rectified", Evidence.status == "stored"
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def transition(
+    session: Session, danger: HiddenDanger, action, reason=None, plan=None
+) -> HiddenDanger:
+    action = rules.Action(action)
+    kind = common.actor_kind()
+    today = common.today()
+    current = rules.State(danger.state)
+    if plan is not None and current == S.REPORTED and action == A.START_RECTIFICATION:
+        danger.plan = stored_plan(plan)  # the plan may come with the step that needs it
+    elif plan is not None:
+        raise Unprocessable(errors={"plan": ["a plan is sent with start_rectification only"]})
+    facts = rules.Facts(
+        plan=plan_facts(danger.plan),
+        reason=reason,
+        extension_pending=danger.extension_pending,
+        today=today,
+    )
+    try:
+        target = rules.next_state(current, action, danger.severity, kind, facts)
+    except (rules.IllegalTransition, rules.PreconditionFailed) as exc:
+        raise common.rules_errors(exc) from None
+    if (
+        action == A.SUBMIT_FOR_ACCEPTANCE
+        and current_app.config["DANGER_EVIDENCE_REQUIRED"]
+        and not _has_rectification_evidence(session, danger)
+    ):
+        # "Close them with evidence": nothing goes to acceptance without proof of the fix.
+        raise Unprocessable(
+            errors={"evidence": ["attach a photo or document of the fix (stage rectified) first"]}
+        )
+    danger.state = str(target)
+    danger.state_changed_at = common.now()
+    if target == S.CLOSED:
+        danger.closed_at = common.now()
+        danger.closed_by = tenancy.current().user_id
+        danger.closed_on_time = today <= danger.deadline
+    common.record(
+        session,
+        danger,
+        action,
+        from_state=str(current),
+        to_state=str(target),
+        reason=(reason or None),
+    )
+    _after_step(session, danger, action)
+    return danger
+
+
+def _after_step(session: Session, danger: HiddenDanger, action: rules.Action) -> None:
+    major = danger.severity == str(rules.Severity.MAJOR)
+    key = f"{action}:{danger.state_changed_at.isoformat()}"
+    if action == A.SUBMIT_FOR_ACCEPTANCE and major:
+        notify.about_danger(
+            session,
+            danger,
+            "awaiting_review",
+            f"重大事故隐患待核查销号：{danger.title}",
+            key,
+            regulators=True,
+            enterprise_admins=False,
+        )
+    elif action in (A.REJECT, A.CANCEL, A.CLOSE, A.ACCEPT):
+        notify.about_danger(
+            session,
+            danger,
+            str(action),
+            f"隐患{action.label_cn}：{danger.title}",
+            key,
+            regulators=False,
+            enterprise_admins=True,
+        )
+    if major or action == A.CANCEL:
+        grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
+
+
+def history(session: Session, danger: HiddenDanger):
+    return select(DangerEvent).where(DangerEvent.danger_id == danger.id)

@@ -1,0 +1,174 @@
+"""Public tip-offs (社会举报): sent without an account, followed up with a code, triaged by the
+authority's regulators into a ledger entry or dismissed with a reason."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import files, tenancy
+from app.dangers import rules
+from app.dangers.models import HiddenDanger, TipOff
+from app.dangers.service import common, ledger
+from app.errors import Conflict, NotFound, Unprocessable
+from app.storage import get_storage, new_key
+from app.tenants.models import Authority
+
+# 16 characters of an alphabet without look-alikes (0/O, 1/I/L): about 80 bits, read aloud.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 16
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def public_scope(authority_id) -> tenancy.Scope:
+    """An anonymous sender acts in exactly one authority's tip-offs (RLS and ORM alike)."""
+    return tenancy.Scope(authority_id=authority_id, system=True)
+
+
+def authority_for_public(session: Session, authority_id) -> Authority:
+    with tenancy.using(tenancy.Scope(platform=True), session):
+        authority = session.get(Authority, authority_id)
+    if authority is None or not authority.is_active:
+        raise NotFound("no such authority")
+    return authority
+
+
+def list_authorities(session: Session) -> list[Authority]:
+    with tenancy.using(tenancy.Scope(platform=True), session):
+        stmt = select(Authority).where(Authority.is_active.is_(True)).order_by(Authority.name)
+        return list(session.scalars(stmt))
+
+
+def submit(session: Session, authority_id, data: dict) -> tuple[TipOff, str]:
+    if not (data.get("enterprise_name") or data.get("address")):
+        raise Unprocessable(errors={"enterprise_name": ["give the enterprise's name or address"]})
+    code = new_code()
+    tip = TipOff(
+        authority_id=authority_id,
+        code_hash=code_hash(code),
+        enterprise_name=data.get("enterprise_name"),
+        address=data.get("address"),
+        description=data["description"],
+        contact=data.get("contact") or None,
+        status="received",
+    )
+    session.add(tip)
+    session.flush()
+    return tip, code
+
+
+def by_code(session: Session, code: str) -> TipOff:
+    tip = session.scalar(select(TipOff).where(TipOff.code_hash == code_hash(code)))
+    if tip is None:
+        raise NotFound("no tip-off with this follow-up code")
+    return tip
+
+
+def public_status(session: Session, tip: TipOff) -> dict:
+    """What the sender may read: status and outcome, never who handled it or the entry itself."""
+    outcome = None
+    if tip.danger_id is not None:
+        danger = session.get(HiddenDanger, tip.danger_id)
+        outcome = str(danger.state) if danger is not None else None
+    return {
+        "status": tip.status,
+        "received_at": tip.created_at,
+        "triaged_at": tip.triaged_at,
+        "dismissed_reason": tip.dismissed_reason,
+        "rectification_state": outcome,
+        "has_photo": tip.photo_key is not None,
+    }
+
+
+def attach_photo(session: Session, tip: TipOff, upload) -> TipOff:
+    if tip.photo_key is not None:
+        raise Conflict("this tip-off already has its photo")
+    if tip.status != "received":
+        raise Conflict("this tip-off was already handled")
+    try:
+        checked = files.check_file(
+            upload.stream,
+            declared_type=upload.mimetype,
+            max_bytes=int(current_app.config["EVIDENCE_MAX_BYTES"]),
+            max_pixels=int(current_app.config["EVIDENCE_MAX_PIXELS"]),
+            allowed=frozenset({"image/jpeg", "image/png"}),
+        )
+    except files.FileRejected as exc:
+        raise Unprocessable(
+            exc.message, errors={"file": [exc.message], "reason": [exc.reason]}
+        ) from None
+    key = new_key(tip.authority_id, "tip-offs", tip.id, suffix=checked.extension)
+    upload.stream.seek(0)
+    get_storage().save(key, upload.stream, checked.content_type)
+    tip.photo_key, tip.photo_type = key, checked.content_type
+    tip.photo_size, tip.photo_sha256 = checked.size, checked.sha256
+    return tip
+
+
+def get(session: Session, tip_id) -> TipOff:
+    tip = session.get(TipOff, tip_id) if tip_id else None
+    if tip is None:
+        raise NotFound("no such tip-off")
+    return tip
+
+
+def list_stmt(args: dict):
+    stmt = select(TipOff)
+    if args.get("status"):
+        stmt = stmt.where(TipOff.status == args["status"])
+    return stmt
+
+
+def _untriaged(tip: TipOff) -> None:
+    if tip.status != "received":
+        raise Conflict(f"this tip-off was already {tip.status}", errors={"status": [tip.status]})
+
+
+def dismiss(session: Session, tip: TipOff, reason: str) -> TipOff:
+    _untriaged(tip)
+    tip.status = "dismissed"
+    tip.dismissed_reason = reason
+    tip.triaged_by = tenancy.current().user_id
+    tip.triaged_at = common.now()
+    return tip
+
+
+def convert(session: Session, tip: TipOff, data: dict) -> tuple[TipOff, HiddenDanger]:
+    """Turn the tip-off into an entry on an enterprise's ledger; each links to the other."""
+    _untriaged(tip)
+    entry = {k: v for k, v in data.items() if k != "enterprise_id"}
+    entry.setdefault("description", tip.description)
+    entry["enterprise_id"] = data["enterprise_id"]
+    entry.setdefault("found_by", "社会举报")
+    danger, _ = ledger.create(session, entry, source=rules.Source.TIP_OFF, source_ref=tip.id)
+    tip.status = "converted"
+    tip.enterprise_id = danger.enterprise_id
+    tip.danger_id = danger.id
+    tip.triaged_by = tenancy.current().user_id
+    tip.triaged_at = common.now()
+    return tip, danger
+
+
+def open_photo(tip: TipOff):
+    if tip.photo_key is None:
+        raise NotFound("this tip-off has no photo")
+    return get_storage().open(tip.photo_key)
+
+
+def photo_url(tip: TipOff) -> str | None:
+    if tip.photo_key is None:
+        raise NotFound("this tip-off has no photo")
+    return get_storage().presigned_get_url(
+        tip.photo_key, f"tip-off-{tip.id}{files.EXTENSIONS[tip.photo_type]}"
+    )
