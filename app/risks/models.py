@@ -124,7 +124,7 @@ class RiskListEntry(IdMixin, EnterpriseOwnedMixin, Base):
 class GradeInputsMixin:
     """What a grade was computed from, as counts (SQL writes them set-based; the pure rule reads
     them back to explain the grade): published risk points per residual level, and major hazard
-    sources per level."""
+    sources per level, and open and overdue major hidden dangers."""
 
     residual_major: Mapped[int] = mapped_column(Integer, default=0)
     residual_significant: Mapped[int] = mapped_column(Integer, default=0)
@@ -134,6 +134,8 @@ class GradeInputsMixin:
     hazard_level2: Mapped[int] = mapped_column(Integer, default=0)
     hazard_level3: Mapped[int] = mapped_column(Integer, default=0)
     hazard_level4: Mapped[int] = mapped_column(Integer, default=0)
+    open_major_hidden_dangers: Mapped[int] = mapped_column(Integer, default=0)
+    overdue_major_hidden_dangers: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RiskColor(IdMixin, EnterpriseOwnedMixin, GradeInputsMixin, Base):

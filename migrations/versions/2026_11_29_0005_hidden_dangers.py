@@ -35,6 +35,8 @@ POLICIES = {
     "hidden_danger_overdue_runs": (TENANT, "SELECT, INSERT, UPDATE"),
 }
 
+GRADE_COUNTS = ("open_major_hidden_dangers", "overdue_major_hidden_dangers")
+
 
 def _postgres() -> bool:
     return op.get_bind().dialect.name == "postgresql"
@@ -460,6 +462,12 @@ def upgrade() -> None:
         ["enterprise_id"],
         unique=False,
     )
+    # Four-color grading now counts open and overdue major hidden dangers per enterprise.
+    for table in ("risk_colors", "risk_grades"):
+        for column in GRADE_COUNTS:
+            op.add_column(
+                table, sa.Column(column, sa.Integer(), nullable=False, server_default="0")
+            )
     if _postgres():
         _secure()
 
@@ -467,6 +475,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     if _postgres():
         _unsecure()
+    for table in ("risk_colors", "risk_grades"):
+        for column in GRADE_COUNTS:
+            op.drop_column(table, column)
     op.drop_index(
         op.f("ix_hidden_danger_extensions_enterprise_id"), table_name="hidden_danger_extensions"
     )

@@ -25,7 +25,7 @@ from app.risks.service import grading
 def _claim(session: Session, authority_id, day: dt.date) -> bool:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = (
-        dialect.insert(OverdueRun)
+        dialect.insert(OverdueRun.__table__)
         .values(
             id=new_id(),
             authority_id=authority_id,
@@ -34,8 +34,9 @@ def _claim(session: Session, authority_id, day: dt.date) -> bool:
             marked=0,
         )
         .on_conflict_do_nothing(index_elements=["authority_id", "day"])
+        .returning(OverdueRun.__table__.c.id)
     )
-    return (session.execute(stmt).rowcount or 0) == 1
+    return session.execute(stmt).first() is not None
 
 
 def run(session: Session, authority_id, day: dt.date) -> int | None:

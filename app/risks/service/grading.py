@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from app import jobs
 from app.audit import service as audit
+from app.dangers.models import HiddenDanger
+from app.dangers.rules import local_day
 from app.db import after_commit, transaction_state, utcnow
 from app.enterprises.models import Enterprise
 from app.hazards.models import HazardSource
@@ -33,7 +35,9 @@ RESIDUAL = (
     ("residual_low", 1),
 )
 HAZARD = (("hazard_level1", 1), ("hazard_level2", 2), ("hazard_level3", 3), ("hazard_level4", 4))
-COUNTS = tuple(name for name, _ in RESIDUAL + HAZARD)
+DANGERS = ("open_major_hidden_dangers", "overdue_major_hidden_dangers")
+COUNTS = (*(name for name, _ in RESIDUAL + HAZARD), *DANGERS)
+OPEN_STATES = ("reported", "rectifying", "awaiting_acceptance")  # app.dangers.rules.OPEN_STATES
 LEVEL_OF_RANK = {4: "major", 3: "significant", 2: "general", 1: "low"}
 
 
@@ -41,9 +45,18 @@ def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def computed(authority_id, enterprise_ids=None, rule=None):
-    """SELECT enterprise_id, authority_id, <8 counts>, color, inputs_digest for the authority."""
+def _greatest(a, b):
+    # SQLite has no GREATEST; a CASE reads the same on both.
+    return case((a >= b, a), else_=b)
+
+
+def computed(authority_id, enterprise_ids=None, rule=None, today=None):
+    """SELECT enterprise_id, authority_id, <10 counts>, color, inputs_digest for the authority.
+
+    Overdue is derived here as the ledger derives it (open, deadline before `today`, a Shanghai
+    date), so a nightly recompute catches what the daily overdue job has not marked yet."""
     rule = rule or rules.default_color_rules()
+    today = today or local_day(utcnow())
     e, v, h, ent = (
         RiskListEntry.__table__,
         RiskListVersion.__table__,
@@ -68,8 +81,24 @@ def computed(authority_id, enterprise_ids=None, rule=None):
         .group_by(h.c.enterprise_id)
         .subquery()
     )
+    d = HiddenDanger.__table__
+    dangers = (
+        select(
+            d.c.enterprise_id,
+            func.count().label("open_major_hidden_dangers"),
+            _count(d.c.deadline < today).label("overdue_major_hidden_dangers"),
+        )
+        .where(
+            d.c.authority_id == authority_id,
+            d.c.severity == "major",
+            d.c.state.in_(OPEN_STATES),
+        )
+        .group_by(d.c.enterprise_id)
+        .subquery()
+    )
     counts = {name: func.coalesce(residual.c[name], 0) for name, _ in RESIDUAL}
     counts |= {name: func.coalesce(hazard.c[name], 0) for name, _ in HAZARD}
+    counts |= {name: func.coalesce(dangers.c[name], 0) for name in DANGERS}
     baseline = COLOR_RANK[str(rule.baseline_color)]
     residual_rank = case(
         *[
@@ -83,7 +112,23 @@ def computed(authority_id, enterprise_ids=None, rule=None):
         *[(counts[name] > 0, COLOR_RANK[str(floors[level])]) for name, level in HAZARD],
         else_=0,
     )
-    color_rank = case((residual_rank >= hazard_rank, residual_rank), else_=hazard_rank)
+    open_rank = case(
+        (
+            counts["open_major_hidden_dangers"] >= rule.open_danger_min_count,
+            COLOR_RANK[str(rule.open_danger_floor)],
+        ),
+        else_=0,
+    )
+    overdue_rank = case(
+        (
+            counts["overdue_major_hidden_dangers"] >= rule.overdue_danger_min_count,
+            COLOR_RANK[str(rule.overdue_danger_floor)],
+        ),
+        else_=0,
+    )
+    color_rank = _greatest(
+        _greatest(residual_rank, hazard_rank), _greatest(open_rank, overdue_rank)
+    )
     color = case(*[(color_rank == rank, color) for rank, color in RANK_COLOR.items()])
     key = literal(rule.version, String)
     for name in COUNTS:
@@ -97,9 +142,9 @@ def computed(authority_id, enterprise_ids=None, rule=None):
             func.anjian_sha256(key).label("inputs_digest"),
         )
         .select_from(
-            ent.outerjoin(residual, residual.c.enterprise_id == ent.c.id).outerjoin(
-                hazard, hazard.c.enterprise_id == ent.c.id
-            )
+            ent.outerjoin(residual, residual.c.enterprise_id == ent.c.id)
+            .outerjoin(hazard, hazard.c.enterprise_id == ent.c.id)
+            .outerjoin(dangers, dangers.c.enterprise_id == ent.c.id)
         )
         .where(ent.c.authority_id == authority_id, ent.c.is_active.is_(True))
     )
@@ -120,7 +165,7 @@ def recompute(session: Session, authority_id, enterprise_ids=None, now=None) -> 
             {"k": f"risk-grading:{authority_id}"},
         )
     now = now or utcnow()
-    c = computed(authority_id, enterprise_ids, rule).cte("computed")
+    c = computed(authority_id, enterprise_ids, rule, local_day(now)).cte("computed")
     cur = RiskColor.__table__
     grades = RiskGrade.__table__
     changed = (
@@ -221,7 +266,12 @@ def explain(row) -> rules.EnterpriseGrade:
         for level in [LEVEL_OF_RANK[rank]] * int(getattr(row, name))
     ]
     hazards = [level for name, level in HAZARD for _ in range(int(getattr(row, name)))]
-    return rules.grade_enterprise(residual, hazards)
+    return rules.grade_enterprise(
+        residual,
+        hazards,
+        int(row.open_major_hidden_dangers or 0),
+        int(row.overdue_major_hidden_dangers or 0),
+    )
 
 
 # --- triggers -------------------------------------------------------------------------------
