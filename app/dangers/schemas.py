@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app import files
@@ -304,8 +306,16 @@ class MarkedSchema(BaseSchema):
     marked = fields.Integer(required=True)
 
 
+def _this_year() -> int:
+    return rules.local_day(dt.datetime.now(dt.UTC)).year
+
+
 class PeriodArgsSchema(BaseSchema):
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    year = fields.Integer(
+        load_default=_this_year,
+        validate=validate.Range(min=2000, max=2100),
+        metadata={"description": "this year (Asia/Shanghai) when absent"},
+    )
     quarter = fields.Integer(validate=validate.Range(min=1, max=4), allow_none=True)
     enterprise_id = fields.UUID()
 

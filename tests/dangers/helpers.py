@@ -75,11 +75,16 @@ class Api:
             json={"action": action, **extra},
         )
 
-    def upload(self, danger_id, stage="rectified", data=None, name="fix.jpg", mimetype="image/jpeg"):
+    def upload(
+        self, danger_id, stage="rectified", data=None, name="fix.jpg", mimetype="image/jpeg"
+    ):
         return self.client.post(
             f"/api/v1/hidden-dangers/{danger_id}/evidence",
             headers=self.headers,
-            data={"stage": stage, "file": (io.BytesIO(jpeg() if data is None else data), name, mimetype)},
+            data={
+                "stage": stage,
+                "file": (io.BytesIO(jpeg() if data is None else data), name, mimetype),
+            },
             content_type="multipart/form-data",
         )
 

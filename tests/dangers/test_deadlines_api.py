@@ -30,27 +30,53 @@ def test_extension_window_request_and_grant(actors, client, owner_engine):
     d = admin.create(deadline=(today() + dt.timedelta(days=30)).isoformat()).json
     url = f"/api/v1/hidden-dangers/{d['id']}/extensions"
     new = (today() + dt.timedelta(days=45)).isoformat()
-    r = client.post(url, headers=admin.headers, json={"new_deadline": new, "reason": "设备到货延迟"})
+    r = client.post(
+        url, headers=admin.headers, json={"new_deadline": new, "reason": "设备到货延迟"}
+    )
     assert r.status_code == 422 and "too early" in r.json["errors"]["requested_on"][0]
     d = admin.create(deadline=(today() + dt.timedelta(days=10)).isoformat()).json
     url = f"/api/v1/hidden-dangers/{d['id']}/extensions"
     # Staff may not ask; the admin asks in writing, exactly 10 days before: in time.
-    assert client.post(url, headers=actors["enterprise_staff"].headers, json={"new_deadline": new, "reason": "x"}).status_code == 403
-    r = client.post(url, headers=admin.headers, json={"new_deadline": new, "reason": "设备到货延迟"})
+    assert (
+        client.post(
+            url,
+            headers=actors["enterprise_staff"].headers,
+            json={"new_deadline": new, "reason": "x"},
+        ).status_code
+        == 403
+    )
+    r = client.post(
+        url, headers=admin.headers, json={"new_deadline": new, "reason": "设备到货延迟"}
+    )
     assert r.status_code == 201, r.json
     ext = r.json
-    assert ext["status"] == "pending" and ext["answer_due_on"] == (today() + dt.timedelta(days=5)).isoformat()
+    assert (
+        ext["status"] == "pending"
+        and ext["answer_due_on"] == (today() + dt.timedelta(days=5)).isoformat()
+    )
     r = client.post(url, headers=admin.headers, json={"new_deadline": new, "reason": "again"})
     assert r.status_code == 422 and "already pending" in r.json["errors"]["extension"][0]
     decision = f"{url}/{ext['id']}/decision"
-    assert client.post(decision, headers=admin.headers, json={"granted": True, "new_deadline": new}).status_code == 403
+    assert (
+        client.post(
+            decision, headers=admin.headers, json={"granted": True, "new_deadline": new}
+        ).status_code
+        == 403
+    )
     r = client.post(decision, headers=regulator.headers, json={"granted": False})
     assert r.status_code == 422 and "reason" in r.json["errors"]
-    r = client.post(decision, headers=regulator.headers, json={"granted": True, "new_deadline": new})
+    r = client.post(
+        decision, headers=regulator.headers, json={"granted": True, "new_deadline": new}
+    )
     assert r.status_code == 200 and r.json["status"] == "granted"
     entry = admin.get(d["id"]).json
     assert entry["deadline"] == new and entry["extension_pending"] is False
-    assert client.post(decision, headers=regulator.headers, json={"granted": True, "new_deadline": new}).status_code == 409
+    assert (
+        client.post(
+            decision, headers=regulator.headers, json={"granted": True, "new_deadline": new}
+        ).status_code
+        == 409
+    )
     notes = client.get("/api/v1/notifications?unread=true", headers=admin.headers).json["items"]
     assert "grant_extension" in [n["kind"] for n in notes if n["danger_id"] == d["id"]]
 
@@ -60,15 +86,23 @@ def test_refusal_keeps_the_deadline(actors, client):
     deadline = (today() + dt.timedelta(days=3)).isoformat()
     d = admin.create(deadline=deadline).json
     url = f"/api/v1/hidden-dangers/{d['id']}/extensions"
-    ext = client.post(url, headers=admin.headers, json={"new_deadline": (today() + dt.timedelta(days=9)).isoformat(), "reason": "x"}).json
-    r = client.post(f"{url}/{ext['id']}/decision", headers=regulator.headers, json={"granted": False, "reason": "无不可抗力"})
+    ext = client.post(
+        url,
+        headers=admin.headers,
+        json={"new_deadline": (today() + dt.timedelta(days=9)).isoformat(), "reason": "x"},
+    ).json
+    r = client.post(
+        f"{url}/{ext['id']}/decision",
+        headers=regulator.headers,
+        json={"granted": False, "reason": "无不可抗力"},
+    )
     assert r.status_code == 200 and r.json["decision_reason"] == "无不可抗力"
     assert admin.get(d["id"]).json["deadline"] == deadline
 
 
 def _run(app, authority_id, day):
-    from app.extensions import db
     from app.db import commit
+    from app.extensions import db
 
     with app.app_context():
         with tenancy.using(tenancy.Scope(authority_id=authority_id, system=True)):
@@ -95,17 +129,23 @@ def test_overdue_run_twice_for_one_day_has_one_effect(actors, app, client, world
         assert entry["overdue_since"] == (late + dt.timedelta(days=1)).isoformat()
     with owner_engine.connect() as conn:
         marks = conn.execute(
-            sa.text("SELECT count(*) FROM hidden_danger_events WHERE action = 'mark_overdue' AND danger_id IN (:a, :b)"),
+            sa.text(
+                "SELECT count(*) FROM hidden_danger_events WHERE action = 'mark_overdue' AND danger_id IN (:a, :b)"
+            ),
             {"a": general["id"], "b": major["id"]},
         ).scalar()
         runs = conn.execute(
-            sa.text("SELECT count(*) FROM hidden_danger_overdue_runs WHERE authority_id = :a AND day = :d"),
+            sa.text(
+                "SELECT count(*) FROM hidden_danger_overdue_runs WHERE authority_id = :a AND day = :d"
+            ),
             {"a": world.a.authority_id, "d": day},
         ).scalar()
     assert (marks, runs) == (2, 1)
     # Escalation: the admin hears of both, the regulator of the major one only.
     admin_notes = client.get("/api/v1/notifications", headers=admin.headers).json["items"]
-    assert sorted(n["danger_id"] for n in admin_notes if n["kind"] == "overdue") == sorted([general["id"], major["id"]])
+    assert sorted(n["danger_id"] for n in admin_notes if n["kind"] == "overdue") == sorted(
+        [general["id"], major["id"]]
+    )
     reg_notes = client.get("/api/v1/notifications", headers=regulator.headers).json["items"]
     assert [n["danger_id"] for n in reg_notes if n["kind"] == "overdue"] == [major["id"]]
     # Another day's run finds nothing new to mark.
@@ -120,7 +160,9 @@ def test_overdue_major_turns_the_enterprise_red(actors, app, client, world, owne
     url = f"/api/v1/risk-map/enterprises/{world.a.enterprise1}/grades"
     grades = client.get(url, headers=regulator.headers).json["items"]
     assert grades[-1]["color"] in ("orange", "red")
-    reasons = {r["rule"] for r in client.get(url, headers=regulator.headers).json["items"][-1]["reasons"]}
+    reasons = {
+        r["rule"] for r in client.get(url, headers=regulator.headers).json["items"][-1]["reasons"]
+    }
     assert "open_major_hidden_danger" in reasons
     _set_deadline(owner_engine, major["id"], today() - dt.timedelta(days=1))
     _run(app, world.a.authority_id, today())
@@ -147,4 +189,6 @@ def test_notifications_are_the_users_own(actors, client):
     assert r.status_code == 200 and r.json["read_at"]
     r = client.post("/api/v1/notifications/read-all", headers=admin.headers)
     assert r.status_code == 200 and r.json["marked"] == len(notes) - 1
-    assert client.get("/api/v1/notifications?unread=true", headers=admin.headers).json["items"] == []
+    assert (
+        client.get("/api/v1/notifications?unread=true", headers=admin.headers).json["items"] == []
+    )

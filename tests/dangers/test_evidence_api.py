@@ -19,10 +19,17 @@ def pixel_flood_png(width=30_000, height=30_000) -> bytes:
     """A PNG header declaring 900 Mpx with a tiny IDAT: small on disk, huge if decoded."""
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -39,7 +46,11 @@ def test_valid_jpeg_and_png_pass_and_are_hashed(entry, app):
     r = staff.upload(d["id"], data=data)
     assert r.status_code == 201, r.json
     assert r.json["sha256"] == hashlib.sha256(data).hexdigest()
-    assert (r.json["content_type"], r.json["status"], r.json["stage"]) == ("image/jpeg", "stored", "rectified")
+    assert (r.json["content_type"], r.json["status"], r.json["stage"]) == (
+        "image/jpeg",
+        "stored",
+        "rectified",
+    )
     assert (r.json["width"], r.json["height"]) == (64, 48)
     r = staff.upload(d["id"], data=png(), name="现场.png", mimetype="image/png")
     assert r.status_code == 201 and r.json["content_type"] == "image/png"
@@ -100,28 +111,41 @@ def test_download_is_a_short_lived_presigned_url_after_a_scope_check(entry, app,
     query = parse_qs(urlsplit(url).query)
     assert int(query["X-Amz-Expires"][0]) <= app.config["PRESIGNED_URL_TTL_SECONDS"]
     disposition = query["response-content-disposition"][0]
-    assert disposition.startswith("attachment;") and "\r" not in disposition and "\n" not in disposition
+    assert (
+        disposition.startswith("attachment;")
+        and "\r" not in disposition
+        and "\n" not in disposition
+    )
     with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - moto on 127.0.0.1
         assert resp.read() == data
     # Another authority, another enterprise: 404, no URL.
     for who in (world.b.usernames["regulator"], world.a.usernames["other_staff"]):
         other = Api(app, client, who)
-        assert client.get(f"/api/v1/evidence/{ev['id']}/download", headers=other.headers).status_code == 404
+        assert (
+            client.get(f"/api/v1/evidence/{ev['id']}/download", headers=other.headers).status_code
+            == 404
+        )
 
 
 def _post_to_s3(presigned: dict, data: bytes, content_type: str) -> int:
     files = {"file": ("upload", data, content_type)}
-    return requests.post(presigned["url"], data=presigned["fields"], files=files, timeout=10).status_code
+    return requests.post(
+        presigned["url"], data=presigned["fields"], files=files, timeout=10
+    ).status_code
 
 
 def test_presigned_upload_then_confirm(entry, client):
     staff, d = entry
     url = f"/api/v1/hidden-dangers/{d['id']}/evidence/uploads"
-    r = client.post(url, headers=staff.headers, json={"stage": "rectified", "filename": "a.jpg", "content_type": "image/jpeg"})
+    r = client.post(
+        url,
+        headers=staff.headers,
+        json={"stage": "rectified", "filename": "a.jpg", "content_type": "image/jpeg"},
+    )
     assert r.status_code == 201, r.json
     presigned = r.json
     key = presigned["fields"]["key"]
-    assert key.startswith(f"tenants/") and f"/dangers/{d['id']}/" in key and key.endswith(".jpg")
+    assert key.startswith("tenants/") and f"/dangers/{d['id']}/" in key and key.endswith(".jpg")
     ev = presigned["evidence"]
     assert ev["status"] == "pending"
     confirm = f"/api/v1/evidence/{ev['id']}/confirm"
@@ -136,7 +160,11 @@ def test_presigned_upload_then_confirm(entry, client):
 def test_presigned_upload_of_a_renamed_html_file_is_rejected_and_deleted(entry, client, app):
     staff, d = entry
     url = f"/api/v1/hidden-dangers/{d['id']}/evidence/uploads"
-    r = client.post(url, headers=staff.headers, json={"stage": "found", "filename": "x.jpg", "content_type": "image/jpeg"})
+    r = client.post(
+        url,
+        headers=staff.headers,
+        json={"stage": "found", "filename": "x.jpg", "content_type": "image/jpeg"},
+    )
     presigned, ev = r.json, r.json["evidence"]
     # moto does not enforce the policy, so the server's own check is what holds.
     _post_to_s3(presigned, b"<html>not a photo</html>", "image/jpeg")
@@ -146,7 +174,9 @@ def test_presigned_upload_of_a_renamed_html_file_is_rejected_and_deleted(entry, 
         from app.storage import get_storage
 
         assert not get_storage().exists(presigned["fields"]["key"])
-    listed = client.get(f"/api/v1/hidden-dangers/{d['id']}/evidence", headers=staff.headers).json["items"]
+    listed = client.get(f"/api/v1/hidden-dangers/{d['id']}/evidence", headers=staff.headers).json[
+        "items"
+    ]
     assert [(e["id"], e["status"]) for e in listed] == [(ev["id"], "rejected")]
     r = client.get(f"/api/v1/evidence/{ev['id']}/download", headers=staff.headers)
     assert r.status_code == 409
@@ -155,7 +185,11 @@ def test_presigned_upload_of_a_renamed_html_file_is_rejected_and_deleted(entry, 
 def test_presign_refuses_types_outside_the_allowlist(entry, client):
     staff, d = entry
     url = f"/api/v1/hidden-dangers/{d['id']}/evidence/uploads"
-    r = client.post(url, headers=staff.headers, json={"stage": "found", "filename": "x.html", "content_type": "text/html"})
+    r = client.post(
+        url,
+        headers=staff.headers,
+        json={"stage": "found", "filename": "x.html", "content_type": "text/html"},
+    )
     assert r.status_code == 422 and "content_type" in r.json["errors"]
 
 
@@ -179,11 +213,13 @@ def test_embedded_mode_streams_the_file_itself(database, tmp_path):
     assert r.status_code == 200 and r.data == data
     assert r.headers["Content-Disposition"].startswith("attachment;")
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-    r = client.post(f"/api/v1/hidden-dangers/{d['id']}/evidence/uploads", headers=staff.headers,
-                    json={"stage": "found", "filename": "a.jpg", "content_type": "image/jpeg"})
+    r = client.post(
+        f"/api/v1/hidden-dangers/{d['id']}/evidence/uploads",
+        headers=staff.headers,
+        json={"stage": "found", "filename": "a.jpg", "content_type": "image/jpeg"},
+    )
     assert r.status_code == 409  # no presigned uploads without S3
     with local.app_context():
         from app.extensions import db
 
         db.engine.dispose()
-

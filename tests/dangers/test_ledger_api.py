@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from app.dangers.rules import load_timelines
-
 from tests.dangers.helpers import Api, new_client_id, plan, today
 
 
@@ -21,7 +20,11 @@ def actors(app, client, world):
 
 
 def test_general_loop_from_report_to_closed(actors, world):
-    staff, admin, inspector = actors["enterprise_staff"], actors["enterprise_admin"], actors["inspector"]
+    staff, admin, inspector = (
+        actors["enterprise_staff"],
+        actors["enterprise_admin"],
+        actors["inspector"],
+    )
     r = staff.create()
     assert r.status_code == 201, r.json
     d = r.json
@@ -79,11 +82,17 @@ def test_major_needs_the_five_in_place_and_only_the_regulator_closes_it(actors, 
     r = admin.step(d["id"], "start_rectification")
     assert r.status_code == 422
     assert set(r.json["errors"]) == {
-        "plan.measures", "plan.responsible_person", "plan.funds", "plan.deadline",
+        "plan.measures",
+        "plan.responsible_person",
+        "plan.funds",
+        "plan.deadline",
         "plan.contingency_plan",
     }
     # Staff may not start a major one, even with a plan.
-    assert actors["enterprise_staff"].step(d["id"], "start_rectification", plan=plan()).status_code == 409
+    assert (
+        actors["enterprise_staff"].step(d["id"], "start_rectification", plan=plan()).status_code
+        == 409
+    )
     r = admin.step(d["id"], "start_rectification", plan=plan())
     assert r.status_code == 200 and r.json["plan"]["funds"] == "12000.00"
     admin.upload(d["id"])
@@ -167,17 +176,21 @@ def test_criteria_are_for_major_ones_of_chemical_enterprises(actors, world, owne
 
 def test_list_filters_supervised_list_and_export(actors, client, world):
     admin, regulator = actors["enterprise_admin"], actors["regulator"]
-    major = admin.create(severity="major", title="=HYPERLINK(\"http://x\")").json
+    major = admin.create(severity="major", title='=HYPERLINK("http://x")').json
     admin.create(title="一般隐患")
     listed = client.get(
         "/api/v1/hidden-dangers?severity=major&open=true", headers=regulator.headers
     ).json["items"]
-    assert major["id"] in [d["id"] for d in listed] and all(d["severity"] == "major" for d in listed)
+    assert major["id"] in [d["id"] for d in listed] and all(
+        d["severity"] == "major" for d in listed
+    )
     sup = client.get("/api/v1/hidden-dangers/supervised", headers=regulator.headers).json["items"]
     assert [d["id"] for d in sup] == [major["id"]]
     assert sup[0]["days_overdue"] == 0
     assert client.get("/api/v1/hidden-dangers/supervised", headers=admin.headers).status_code == 403
-    assert client.get("/api/v1/hidden-dangers?sevrity=major", headers=admin.headers).status_code == 422
+    assert (
+        client.get("/api/v1/hidden-dangers?sevrity=major", headers=admin.headers).status_code == 422
+    )
     r = client.get("/api/v1/hidden-dangers/export.xlsx", headers=regulator.headers)
     assert r.status_code == 200
     ws = load_workbook(io.BytesIO(r.data)).active
@@ -185,7 +198,7 @@ def test_list_filters_supervised_list_and_export(actors, client, world):
     assert rows[0][:4] == ("企业名称", "统一社会信用代码", "隐患名称", "隐患描述")
     titles = {row[2] for row in rows[1:]}
     assert {major["title"], "一般隐患"} <= titles
-    formula = next(c for c in ws[2:ws.max_row] for c in c if c.value == major["title"])
+    formula = next(c for c in ws[2 : ws.max_row] for c in c if c.value == major["title"])
     assert formula.data_type == "s"  # stays text: no formula injection
     # The other authority's regulator exports nothing of ours.
     other = Api(admin.client.application, client, world.b.usernames["regulator"])
@@ -198,7 +211,9 @@ def test_enterprise_users_see_only_their_ledger(actors, client, world, app):
     other = Api(app, client, world.a.usernames["other_staff"])
     theirs = other.create().json
     assert other.get(mine["id"]).status_code == 404
-    ids = [d["id"] for d in client.get("/api/v1/hidden-dangers", headers=other.headers).json["items"]]
+    ids = [
+        d["id"] for d in client.get("/api/v1/hidden-dangers", headers=other.headers).json["items"]
+    ]
     assert theirs["id"] in ids and mine["id"] not in ids
     # A street regulator sees its street's enterprises only (enterprise1 is in street1).
     street = actors["street_regulator"]
@@ -217,7 +232,11 @@ def test_body_errors_are_clear(actors):
     d = admin.create().json
     r = admin.step(d["id"], "fly")
     assert r.status_code == 422
-    r = admin.client.post(f"/api/v1/hidden-dangers/{d['id']}/transitions", headers=admin.headers, json={"action": "start_rectification", "plan": plan()})
+    r = admin.client.post(
+        f"/api/v1/hidden-dangers/{d['id']}/transitions",
+        headers=admin.headers,
+        json={"action": "start_rectification", "plan": plan()},
+    )
     assert r.status_code == 200  # a plan may come with the step on a general one too
     r = admin.step(d["id"], "submit_for_acceptance", plan=plan())
     assert r.status_code == 422 and "plan" in r.json["errors"]
@@ -235,4 +254,3 @@ def test_patch_needs_if_match(actors, client):
 def test_bodies_for_a_major_one_with_unknown_fields_are_refused(actors):
     r = actors["enterprise_admin"].create(severity="major", plan={**plan(), "extra": 1})
     assert r.status_code == 422
-

@@ -27,7 +27,9 @@ def _send(client, authority_id, **extra):
 
 def test_tip_off_flows_into_a_ledger(app, client, world):
     a = world.a
-    assert any(x["id"] == str(a.authority_id) for x in client.get("/api/v1/public/authorities").json)
+    assert any(
+        x["id"] == str(a.authority_id) for x in client.get("/api/v1/public/authorities").json
+    )
     r = _send(client, a.authority_id, contact="13800000000")
     assert r.status_code == 201, r.json
     code = r.json["follow_up_code"]
@@ -47,39 +49,73 @@ def test_tip_off_flows_into_a_ledger(app, client, world):
     tip = next(t for t in tips if t["description"].startswith("夜间偷排"))
     assert tip["contact"] == "13800000000"
     # The reporter's contact is for regulators only.
-    assert client.get(f"/api/v1/tip-offs/{tip['id']}", headers=inspector.headers).json["contact"] is None
-    assert client.get("/api/v1/tip-offs", headers=Api(app, client, a.usernames["enterprise_admin"]).headers).status_code == 403
+    assert (
+        client.get(f"/api/v1/tip-offs/{tip['id']}", headers=inspector.headers).json["contact"]
+        is None
+    )
+    assert (
+        client.get(
+            "/api/v1/tip-offs", headers=Api(app, client, a.usernames["enterprise_admin"]).headers
+        ).status_code
+        == 403
+    )
     photo = client.get(f"/api/v1/tip-offs/{tip['id']}/photo", headers=regulator.headers)
     assert photo.status_code == 200 and photo.json["url"]
     r = client.post(
         f"/api/v1/tip-offs/{tip['id']}/convert",
         headers=regulator.headers,
-        json={"enterprise_id": str(a.enterprise1), "title": "废气偷排", "category": "unsafe_act", "severity": "general"},
+        json={
+            "enterprise_id": str(a.enterprise1),
+            "title": "废气偷排",
+            "category": "unsafe_act",
+            "severity": "general",
+        },
     )
     assert r.status_code == 201, r.json
     danger = r.json["hidden_danger"]
     assert danger["source"] == "tip_off" and danger["source_ref"] == tip["id"]
-    assert r.json["tip_off"]["danger_id"] == danger["id"] and r.json["tip_off"]["status"] == "converted"
+    assert (
+        r.json["tip_off"]["danger_id"] == danger["id"]
+        and r.json["tip_off"]["status"] == "converted"
+    )
     status = client.get(_url(a.authority_id, code)).json
     assert (status["status"], status["rectification_state"]) == ("converted", "reported")
     # On the enterprise's ledger, without the reporter's identity.
     admin = Api(app, client, a.usernames["enterprise_admin"])
     entry = admin.get(danger["id"]).json
     assert entry["source"] == "tip_off" and "contact" not in entry
-    r = client.post(f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=regulator.headers, json={"reason": "x"})
+    r = client.post(
+        f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=regulator.headers, json={"reason": "x"}
+    )
     assert r.status_code == 409
 
 
 def test_dismiss_with_a_reason_the_reporter_reads(app, client, world):
     a = world.a
-    code = _send(client, a.authority_id, enterprise_name=None, address="开发区纬三路8号").json["follow_up_code"]
+    code = _send(client, a.authority_id, enterprise_name=None, address="开发区纬三路8号").json[
+        "follow_up_code"
+    ]
     regulator = Api(app, client, a.usernames["regulator"])
     tips = client.get("/api/v1/tip-offs?status=received", headers=regulator.headers).json["items"]
     tip = next(t for t in tips if t["address"] == "开发区纬三路8号")
     inspector = Api(app, client, a.usernames["inspector"])
-    assert client.post(f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=inspector.headers, json={"reason": "x"}).status_code == 403
-    assert client.post(f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=regulator.headers, json={}).status_code == 422
-    r = client.post(f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=regulator.headers, json={"reason": "经核查不属实"})
+    assert (
+        client.post(
+            f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=inspector.headers, json={"reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=regulator.headers, json={}
+        ).status_code
+        == 422
+    )
+    r = client.post(
+        f"/api/v1/tip-offs/{tip['id']}/dismiss",
+        headers=regulator.headers,
+        json={"reason": "经核查不属实"},
+    )
     assert r.status_code == 200 and r.json["status"] == "dismissed"
     status = client.get(_url(a.authority_id, code)).json
     assert (status["status"], status["dismissed_reason"]) == ("dismissed", "经核查不属实")
@@ -117,18 +153,33 @@ def test_bad_photo_is_refused(client, world):
     assert r.status_code == 422
 
 
-def test_tip_offs_are_rate_limited_per_client(app, client, world):
-    limit = app.config["TIP_OFF_RATE_LIMIT"]
+def test_tip_offs_are_rate_limited_per_client(app, client, world, monkeypatch):
+    from app.config import defaults
+
+    limit = defaults()["TIP_OFF_RATE_LIMIT"]  # the production value, "5 per hour"
+    monkeypatch.setitem(app.config, "TIP_OFF_RATE_LIMIT", limit)
     n = int(limit.split()[0])
     address = {"REMOTE_ADDR": "10.9.8.7"}
     statuses = [
-        client.post(_url(world.a.authority_id), json={"enterprise_name": "x", "description": f"tip {i}"}, environ_base=address).status_code
+        client.post(
+            _url(world.a.authority_id),
+            json={"enterprise_name": "x", "description": f"tip {i}"},
+            environ_base=address,
+        ).status_code
         for i in range(n + 3)
     ]
     assert statuses[:n] == [201] * n and statuses[n:] == [429] * 3
-    r = client.post(_url(world.a.authority_id), json={"enterprise_name": "x", "description": "y"}, environ_base=address)
+    r = client.post(
+        _url(world.a.authority_id),
+        json={"enterprise_name": "x", "description": "y"},
+        environ_base=address,
+    )
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
     assert r.headers["Content-Type"].startswith("application/problem+json")
     # Another client is not affected.
-    other = client.post(_url(world.a.authority_id), json={"enterprise_name": "x", "description": "z"}, environ_base={"REMOTE_ADDR": "10.9.8.8"})
+    other = client.post(
+        _url(world.a.authority_id),
+        json={"enterprise_name": "x", "description": "z"},
+        environ_base={"REMOTE_ADDR": "10.9.8.8"},
+    )
     assert other.status_code == 201

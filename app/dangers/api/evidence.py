@@ -1,4 +1,4 @@
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, request
 from flask.views import MethodView
 
 from app.accounts.rules import AUTHORITY_STAFF, ENTERPRISE_ROLES
@@ -120,7 +120,7 @@ def content(evidence_id):
                 yield chunk
 
     return Response(
-        stream_with_context(chunks()),
+        chunks(),
         mimetype=item.content_type,
         headers={
             "Content-Disposition": content_disposition(item.filename),

@@ -108,7 +108,9 @@ def create(
         existing = _by_client_id(session, client_id)
         if existing is not None:
             return _replayed(existing, digest), False
-    enterprise_id = scope.enterprise_id or data.get("enterprise_id")
+    enterprise_id = data.get("enterprise_id") or scope.enterprise_id
+    if scope.enterprise_id is not None and enterprise_id != scope.enterprise_id:
+        enterprise_id = None  # an enterprise user records on its own ledger only
     enterprise = common.enterprise_of(session, enterprise_id)
     source = rules.Source(source) if source else _source_for(data)
     if source == rules.Source.INSPECTION_FINDING:
