@@ -130,13 +130,15 @@ def test_overdue_run_twice_for_one_day_has_one_effect(actors, app, client, world
     with owner_engine.connect() as conn:
         marks = conn.execute(
             sa.text(
-                "SELECT count(*) FROM hidden_danger_events WHERE action = 'mark_overdue' AND danger_id IN (:a, :b)"
+                "SELECT count(*) FROM hidden_danger_events"
+                " WHERE action = 'mark_overdue' AND danger_id IN (:a, :b)"
             ),
             {"a": general["id"], "b": major["id"]},
         ).scalar()
         runs = conn.execute(
             sa.text(
-                "SELECT count(*) FROM hidden_danger_overdue_runs WHERE authority_id = :a AND day = :d"
+                "SELECT count(*) FROM hidden_danger_overdue_runs"
+                " WHERE authority_id = :a AND day = :d"
             ),
             {"a": world.a.authority_id, "d": day},
         ).scalar()
