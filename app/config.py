@@ -68,8 +68,6 @@ def defaults() -> dict:
         "DANGER_TIMELINES": {},
         # Rectification evidence (stage "rectified") is needed before acceptance is asked for.
         "DANGER_EVIDENCE_REQUIRED": True,
-        # Email delivery of notifications is optional; they are always stored.
-        "NOTIFICATION_EMAIL": False,
         "DB_POOL_SIZE": 5,
         "DB_MAX_OVERFLOW": 10,
         "DB_POOL_TIMEOUT": 10,

@@ -20,6 +20,7 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
+from flask import has_app_context
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session, scoped_session, with_loader_criteria
 
@@ -83,7 +84,13 @@ def using(scope: Scope, session: Session | None = None):
 
 
 def _reapply(session, scope: Scope) -> None:
-    """A transaction already open keeps its settings until told: re-apply them to it."""
+    """A transaction already open keeps its settings until told: re-apply them to it. Without
+    an explicit session, the app's own: a scope switched inside an open transaction would
+    otherwise filter the ORM by the new scope and row-level security by the old one."""
+    if session is None and has_app_context():
+        from app.extensions import db  # here: app.extensions is built on app.db, like us
+
+        session = db.session
     if isinstance(session, scoped_session):
         session = session()
     if session is not None and session.in_transaction():

@@ -47,7 +47,9 @@ def rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC):
             REGULATORS, "extension", body="extension_decision"
         ),
         ("GET", f"{danger}/evidence"): row(readers, "danger"),
-        ("POST", f"{danger}/evidence"): row(readers, "danger", ok=201, body="evidence_upload"),
+        ("POST", f"{danger}/evidence"): row(
+            readers, "danger", ok=201, body="evidence_upload", query="stage=found"
+        ),
         ("POST", f"{danger}/evidence/uploads"): row(readers, "danger", ok=201, body="presign"),
         ("POST", "/api/v1/evidence/<uuid:evidence_id>/confirm"): row(readers, "evidence"),
         ("GET", "/api/v1/evidence/<uuid:evidence_id>/download"): row(readers, "evidence"),
@@ -131,7 +133,7 @@ def body(name, actor, relation, world, ref):
     if name == "extension_decision":
         return {"granted": False, "reason": "不予延期"}
     if name == "evidence_upload":
-        return {"stage": "found", "file": (io.BytesIO(dw.tiny_jpeg()), "现场.jpg", "image/jpeg")}
+        return {"file": (io.BytesIO(dw.tiny_jpeg()), "现场.jpg", "image/jpeg")}
     if name == "presign":
         return {"stage": "found", "filename": "a.jpg", "content_type": "image/jpeg"}
     if name == "dismiss":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import yaml
 
 from app.accounts.models import User
+from app.dangers.models import DangerExtension, DangerReport, HiddenDanger, TipOff
 from app.enterprises.models import Enterprise
 from app.hazards.models import HazardSource
 from app.risks.models import RiskPoint
@@ -48,6 +49,31 @@ WRITES = {
         "risk_point_patch",
         "risk_point",
     ),
+    ("POST", "/api/v1/hidden-dangers"): (HiddenDanger, "enterprise_admin", "danger", None),
+    ("PATCH", "/api/v1/hidden-dangers/{danger_id}"): (
+        HiddenDanger,
+        "enterprise_admin",
+        "danger_patch",
+        "danger",
+    ),
+    ("POST", "/api/v1/hidden-dangers/{danger_id}/extensions"): (
+        DangerExtension,
+        "enterprise_admin",
+        "extension",
+        "danger:due",
+    ),
+    ("POST", "/api/v1/public/authorities/{authority_id}/tip-offs"): (
+        TipOff,
+        "enterprise_admin",  # anyone; the token is simply not needed
+        "tip_off",
+        "authority",
+    ),
+    ("POST", "/api/v1/hidden-danger-reports"): (
+        DangerReport,
+        "enterprise_admin",
+        "report",
+        None,
+    ),
 }
 
 
@@ -73,10 +99,10 @@ def test_every_write_refuses_unaccepted_columns(app, client, world, owner_engine
                     url = path
                     if kind:
                         target = m.target(actor, kind, "own", mutating=True)
-                        url = path.split("{")[0] + str(target)
+                        url = path.split("{")[0] + str(target) + path.split("}")[1]
                     headers = {"Authorization": f"Bearer {worlds.login(world.username(actor))}"}
                     valid = m.body(factory, actor, "own")
-                if kind:
+                if method == "PATCH":
                     headers["If-Match"] = current_etag(owner_engine, kind, target)
                 payload = (
                     {column: str(world.b.authority_id)}

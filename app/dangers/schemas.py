@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from app import files
 from app.dangers import rules
@@ -44,10 +44,20 @@ class PlanSchema(BaseSchema):
     measures = fields.String(validate=validate.Length(max=4000), allow_none=True)
     responsible_person = fields.String(validate=validate.Length(max=60), allow_none=True)
     funds = fields.Decimal(
-        places=2, validate=validate.Range(min=0, max=10**12), allow_none=True, as_string=True
+        places=2,
+        allow_none=True,
+        as_string=True,
+        metadata={"description": "yuan secured for the fix, 0 to 10^12 (a decimal string)"},
     )
     deadline = _PlanDate(allow_none=True)
     contingency_plan = fields.String(validate=validate.Length(max=4000), allow_none=True)
+
+    @validates("funds")
+    def _funds(self, value, **kwargs):
+        # Checked here rather than with a Range: a Decimal bound would be documented as a
+        # string, which is not a valid OpenAPI maximum.
+        if value is not None and not (value.is_finite() and 0 <= value <= 10**12):
+            raise ValidationError("must be between 0 and 10^12 yuan")
 
 
 class HiddenDangerSchema(BaseSchema):
@@ -181,7 +191,7 @@ class EvidenceSchema(BaseSchema):
     created_at = UTCDateTime()
 
 
-class EvidenceUploadFormSchema(BaseSchema):
+class EvidenceUploadArgsSchema(BaseSchema):
     stage = fields.String(required=True, validate=validate.OneOf(STAGES))
 
 

@@ -10,6 +10,7 @@ from app.accounts import passwords
 from app.accounts.models import User
 from app.accounts.rules import Role
 from app.db import commit
+from app.demo import dangers as demo_dangers
 from app.demo import hazards as demo_hazards
 from app.demo import risks as demo_risks
 from app.enterprises import service as enterprises
@@ -196,6 +197,7 @@ def _populate(session, authority, tree, rows, *, start, accounts) -> None:
             by_name = {e.name: e for e in created}
             demo_hazards.build(session, authority.id, by_name)
             demo_risks.build(session, authority.id, by_name)
+            demo_dangers.build(session, authority.id, by_name)
         commit(session)
 
 

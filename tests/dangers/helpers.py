@@ -79,12 +79,9 @@ class Api:
         self, danger_id, stage="rectified", data=None, name="fix.jpg", mimetype="image/jpeg"
     ):
         return self.client.post(
-            f"/api/v1/hidden-dangers/{danger_id}/evidence",
+            f"/api/v1/hidden-dangers/{danger_id}/evidence?stage={stage}",
             headers=self.headers,
-            data={
-                "stage": stage,
-                "file": (io.BytesIO(jpeg() if data is None else data), name, mimetype),
-            },
+            data={"file": (io.BytesIO(jpeg() if data is None else data), name, mimetype)},
             content_type="multipart/form-data",
         )
 

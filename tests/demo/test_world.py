@@ -87,3 +87,25 @@ def test_demo_map_shows_all_four_colors(app, client):
     geo = client.get("/api/v1/risk-map/enterprises.geojson", headers=h).json
     assert len(geo["features"]) == 30
     assert all(f["properties"]["reasons"] for f in geo["features"])
+
+
+def test_demo_ledgers_have_every_state(app, client):
+    """Runs after the world test in this module (same session database)."""
+    r = client.post(
+        "/api/v1/auth/token", json={"username": "regulator", "password": demo.DEMO_PASSWORD}
+    )
+    h = {"Authorization": f"Bearer {r.json['access_token']}"}
+    items = client.get("/api/v1/hidden-dangers?limit=200", headers=h).json["items"]
+    states = {d["state"] for d in items}
+    assert states == {"reported", "rectifying", "awaiting_acceptance", "closed", "cancelled"}
+    assert {d["source"] for d in items} >= {"self_inspection", "tip_off"}
+    supervised = client.get("/api/v1/hidden-dangers/supervised", headers=h).json["items"]
+    assert any(d["state"] == "rectifying" and d["plan"] for d in supervised)
+    overdue = [d for d in items if d["overdue"]]
+    assert {d["severity"] for d in overdue} == {"general", "major"}
+    assert all(d["overdue_since"] for d in overdue)  # marked by the daily run
+    assert any(d["extension_pending"] for d in items)
+    tips = client.get("/api/v1/tip-offs", headers=h).json["items"]
+    assert {t["status"] for t in tips} == {"received", "converted"}
+    notes = client.get("/api/v1/notifications", headers=h).json["items"]
+    assert {"major_reported", "overdue", "extension_requested"} <= {n["kind"] for n in notes}

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests import services, worlds
+from tests import danger_worlds, services, worlds
 
 
 def auth(app, username):
@@ -170,10 +170,10 @@ def test_recompute_is_idempotent(app, world, owner_engine):
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_sql_grade_agrees_with_the_pure_rule(app, seed):
+def test_sql_grade_agrees_with_the_pure_rule(app, seed, owner_engine):
     """The set-based SQL against the specification (the pure rule), over random inputs that
-    reach every residual level and every hazard-source level, both for the whole authority and
-    for the one-enterprise re-grade."""
+    reach every residual level, every hazard-source level and open and overdue major hidden
+    dangers, both for the whole authority and for the one-enterprise re-grade."""
     import random
 
     from app import tenancy
@@ -207,7 +207,18 @@ def test_sql_grade_agrees_with_the_pure_rule(app, seed):
             hazard_levels = [
                 assess("storage", 0, [{"name": "氯气", "quantity_t": q}]).level for q in hazards
             ]
-            cases[e] = (levels, hazard_levels)
+            dangers = [
+                danger_worlds.make_danger(tenant.authority_id, e, severity="major")
+                for _ in range(rng.randint(0, 2))
+            ]
+            late = [d for d in dangers if rng.random() < 0.5]
+            with owner_engine.begin() as conn:
+                for d in late:  # overdue: the deadline was yesterday
+                    conn.execute(
+                        sa.text("UPDATE hidden_dangers SET deadline = :d WHERE id = :i"),
+                        {"d": dt.date.today() - dt.timedelta(days=1), "i": str(d)},
+                    )
+            cases[e] = (levels, hazard_levels, len(dangers), len(late))
         scope = Scope(authority_id=tenant.authority_id, system=True)
         for enterprise_ids in (None, list(cases)[:3]):
             with tenancy.using(scope):
@@ -218,10 +229,11 @@ def test_sql_grade_agrees_with_the_pure_rule(app, seed):
                     for c in db.session.scalars(sa.select(RiskColor))
                 }
                 db.session.rollback()
-            for e, (levels, hazard_levels) in cases.items():
-                expected = rules.grade_enterprise(levels, hazard_levels)
-                assert stored[e][0] == str(expected.color), (levels, hazard_levels)
-    assert any(2 in h for _, h in cases.values()) or seed != 0
+            for e, (levels, hazard_levels, open_, overdue) in cases.items():
+                expected = rules.grade_enterprise(levels, hazard_levels, open_, overdue)
+                assert stored[e][0] == str(expected.color), cases[e]
+    assert any(2 in h for _, h, _, _ in cases.values()) or seed != 0
+    assert any(o for *_, o in cases.values()) or seed != 0
 
 
 def test_map_rollups_geojson_and_changes(app, client, world):

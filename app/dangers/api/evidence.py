@@ -6,7 +6,7 @@ from app.dangers.models import Evidence
 from app.dangers.schemas import (
     DownloadSchema,
     EvidenceSchema,
-    EvidenceUploadFormSchema,
+    EvidenceUploadArgsSchema,
     FileSchema,
     PresignedUploadSchema,
     PresignRequestSchema,
@@ -46,11 +46,11 @@ class EvidenceList(MethodView):
         return page(db.session, evidence.list_stmt(danger), Evidence, args)
 
     @require(*READERS)
-    @blp.arguments(EvidenceUploadFormSchema, location="form")
+    @blp.arguments(EvidenceUploadArgsSchema, location="query")
     @blp.arguments(FileSchema, location="files")
     @blp.response(201, EvidenceSchema)
     def post(self, form, upload, danger_id):
-        """Upload through the API (multipart: stage, file). JPEG, PNG or PDF, checked by content."""
+        """Upload through the API (multipart `file`, `?stage=`); JPEG, PNG or PDF, by content."""
         danger = common.get(db.session, danger_id)
         item = evidence.upload(db.session, danger, form["stage"], upload["file"])
         commit(db.session)

@@ -243,9 +243,15 @@ def view(danger: HiddenDanger) -> HiddenDanger:
     danger.overdue = rules.is_overdue(danger.state, danger.deadline, today)
     danger.days_overdue = rules.days_overdue(danger.state, danger.deadline, today)
     kind = rules.actor_kind_for_role(tenancy.current().role or "")
-    danger.allowed_actions = (
-        [str(a) for a in rules.allowed_actions(danger.state, danger.severity, kind)] if kind else []
+    allowed = rules.allowed_actions(danger.state, danger.severity, kind) if kind else ()
+    # The table lists who may take a step; whether an extension is pending decides which of
+    # the extension steps is possible right now.
+    skip = (
+        {A.REQUEST_EXTENSION}
+        if danger.extension_pending
+        else {A.GRANT_EXTENSION, A.REFUSE_EXTENSION}
     )
+    danger.allowed_actions = [str(a) for a in allowed if a not in skip]
     return danger
 
 

@@ -3,7 +3,6 @@ notify a regulator it cannot see), idempotent by (user, dedupe key), listed by t
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -69,9 +68,6 @@ def about_danger(
             for user in users
         ]
         sent = _insert(session, rows)
-    if sent and current_app.config.get("NOTIFICATION_EMAIL"):
-        # Email delivery is optional (NOTIFICATION_EMAIL); no SMTP is configured by default.
-        current_app.logger.info("notification email delivery is not configured; stored only")
     return sent
 
 
