@@ -61,6 +61,9 @@ def defaults() -> dict:
         # Hidden dangers: evidence files (checked by content, app/files.py) and public tip-offs.
         "EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,
         "EVIDENCE_MAX_PIXELS": 50_000_000,
+        # Days stored evidence stays immutable (S3 Object Lock, compliance mode; the bucket must
+        # have Object Lock enabled). 0 leaves objects unlocked (the local folder cannot lock).
+        "EVIDENCE_RETENTION_DAYS": 0,
         "TIP_OFF_RATE_LIMIT": "5 per hour",  # per client address: new tip-offs and photos
         "TIP_OFF_STATUS_RATE_LIMIT": "30 per minute",  # per client address: follow-up lookups
         # Overrides of the default windows in app/dangers/data/timelines.json, name -> days

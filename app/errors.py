@@ -151,6 +151,21 @@ def register(app) -> None:
             422, "Validation failed", "a value is out of range or malformed", slug="validation"
         )
 
+    from app.storage import StorageError  # storage depends on nothing of ours; no cycle
+
+    @app.errorhandler(StorageError)
+    def _storage(exc):
+        # The file store is down or refuses (a bucket without Object Lock, say): the request
+        # changed nothing that was committed, and may be retried.
+        current_app.logger.error("storage error: %s", exc)
+        return problem(
+            503,
+            "Service unavailable",
+            "file storage is unavailable; try again later",
+            slug="storage-unavailable",
+            headers={"Retry-After": "30"},
+        )
+
     @app.errorhandler(Exception)
     def _unexpected(exc):
         if isinstance(exc, HTTPException):

@@ -140,6 +140,11 @@ class Storage(abc.ABC):
         self, key: str, content_type: str, max_bytes: int, ttl: int | None = None
     ) -> dict[str, Any]: ...
 
+    def lock(self, key: str, retain_until) -> None:
+        """Make the stored object immutable until `retain_until` (an aware datetime), where
+        the backend can: S3 Object Lock in compliance mode. A local folder cannot; no-op."""
+        check_key(key)
+
     def read(self, key: str) -> bytes:
         with self.open(key) as stream:
             return stream.read()
@@ -281,6 +286,17 @@ class S3Storage(Storage):
     def delete(self, key):
         with _s3_errors(key, "delete"):
             self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
+
+    def lock(self, key, retain_until):
+        # A separate call rather than lock headers on the PUT: PutObjectRetention is one
+        # request botocore always checksums, as S3 requires for Object Lock, whichever upload
+        # path (API or presigned POST) wrote the object. The bucket needs Object Lock enabled.
+        with _s3_errors(key, "lock"):
+            self.client.put_object_retention(
+                Bucket=self.bucket,
+                Key=check_key(key),
+                Retention={"Mode": "COMPLIANCE", "RetainUntilDate": retain_until},
+            )
 
     def presigned_get_url(self, key, filename, ttl=None):
         # No existence check: callers issue URLs only after a scope check on the database row.

@@ -3,9 +3,12 @@ content either way; downloads only as short-lived URLs after a scope check."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import struct
 import urllib.request
+import zipfile
 import zlib
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,6 +33,13 @@ def pixel_flood_png(width=30_000, height=30_000) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\0" * 64))
         + chunk(b"IEND", b"")
     )
+
+
+def zip_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("payload.html", "<script>alert(1)</script>")
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -63,8 +73,10 @@ def test_valid_jpeg_and_png_pass_and_are_hashed(entry, app):
         (b"", "empty.jpg", "image/jpeg", "empty"),
         (pixel_flood_png(), "flood.png", "image/png", "too_many_pixels"),
         (jpeg(), "photo.png", "image/png", "type_mismatch"),
+        (jpeg() + zip_bytes(), "photo.jpg", "image/jpeg", "polyglot"),
+        (jpeg()[:-200], "cut.jpg", "image/jpeg", "corrupt"),
     ],
-    ids=["renamed-html", "empty", "pixel-flood", "wrong-type"],
+    ids=["renamed-html", "empty", "pixel-flood", "wrong-type", "jpeg-zip-polyglot", "truncated"],
 )
 def test_bad_files_are_refused_with_a_clear_error(entry, client, data, name, mimetype, reason):
     staff, d = entry
@@ -220,6 +232,73 @@ def test_embedded_mode_streams_the_file_itself(database, tmp_path):
     )
     assert r.status_code == 409  # no presigned uploads without S3
     with local.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+
+
+def test_presigned_upload_over_the_limit_is_rejected_after_upload(entry, client, app, monkeypatch):
+    """moto does not enforce the policy's content-length-range: the confirm's own check does."""
+    staff, d = entry
+    monkeypatch.setitem(app.config, "EVIDENCE_MAX_BYTES", 4000)
+    url = f"/api/v1/hidden-dangers/{d['id']}/evidence/uploads"
+    body = {"stage": "rectified", "filename": "big.png", "content_type": "image/png"}
+    presigned = client.post(url, headers=staff.headers, json=body).json
+    _post_to_s3(presigned, png(size=(64, 64)) + b"\0" * 5000, "image/png")
+    r = client.post(
+        f"/api/v1/evidence/{presigned['evidence']['id']}/confirm", headers=staff.headers
+    )
+    assert r.status_code == 422 and "larger than 4000 bytes" in r.json["detail"]
+
+
+def test_stored_evidence_is_immutable_under_object_lock(database, s3_endpoint, world):
+    """RELIABILITY F33: a bucket with versioning and Object Lock; evidence is locked (compliance
+    mode) once it passes its checks. Deleting the version is refused; deleting the key or writing
+    over it only adds versions, and the evidence version stays byte for byte. (moto does not
+    refuse shortening a compliance retention, which real S3 does; that is not tested here.)"""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from app import create_app
+    from tests import services
+
+    bucket = "anjian-evidence-locked"
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
+    locked = create_app(
+        services.app_config(
+            database,
+            S3_BUCKET=bucket,
+            S3_ENDPOINT_URL=s3_endpoint,
+            STORAGE_DIR=None,
+            EVIDENCE_RETENTION_DAYS=1,
+        )
+    )
+    client = locked.test_client()
+    staff = Api(locked, client, world.a.usernames["enterprise_staff"])
+    d = staff.create().json
+    data = jpeg()
+    ev = staff.upload(d["id"], stage="found", data=data).json
+    key = next(
+        v["Key"] for v in s3.list_object_versions(Bucket=bucket)["Versions"] if d["id"] in v["Key"]
+    )
+    head = s3.head_object(Bucket=bucket, Key=key)
+    version = head["VersionId"]
+    assert head["ObjectLockMode"] == "COMPLIANCE" and head["ObjectLockRetainUntilDate"]
+    attempts, succeeded = 0, 0
+    try:
+        attempts += 1
+        s3.delete_object(Bucket=bucket, Key=key, VersionId=version)
+        succeeded += 1
+    except ClientError as exc:
+        assert exc.response["Error"]["Code"] == "AccessDenied"
+    s3.delete_object(Bucket=bucket, Key=key)  # a delete marker, not a deletion
+    s3.put_object(Bucket=bucket, Key=key, Body=b"<html>forged</html>")  # a new version
+    kept = s3.get_object(Bucket=bucket, Key=key, VersionId=version)["Body"].read()
+    assert (attempts, succeeded) == (1, 0)
+    assert hashlib.sha256(kept).hexdigest() == ev["sha256"] == hashlib.sha256(data).hexdigest()
+    with locked.app_context():
         from app.extensions import db
 
         db.engine.dispose()

@@ -9,6 +9,8 @@ are short-lived presigned URLs issued after the row was found in the caller's sc
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,7 +85,14 @@ def _key(danger: HiddenDanger, suffix: str = "") -> str:
     )
 
 
+def _lock(key: str) -> None:
+    days = int(current_app.config["EVIDENCE_RETENTION_DAYS"])
+    if days > 0:
+        get_storage().lock(key, common.now() + dt.timedelta(days=days))
+
+
 def _stored(session: Session, danger: HiddenDanger, evidence: Evidence, checked) -> None:
+    _lock(evidence.key)
     evidence.status = "stored"
     evidence.content_type = checked.content_type
     evidence.size = checked.size
