@@ -133,12 +133,19 @@ class Storage(abc.ABC):
         """Idempotent: deletions run after commit from at-least-once jobs and may run twice."""
 
     @abc.abstractmethod
-    def presigned_get_url(self, key: str, filename: str, ttl: int | None = None) -> str | None: ...
+    def presigned_get_url(
+        self, key: str, filename: str, ttl: int | None = None, content_type: str | None = None
+    ) -> str | None: ...
 
     @abc.abstractmethod
     def presigned_post(
         self, key: str, content_type: str, max_bytes: int, ttl: int | None = None
     ) -> dict[str, Any]: ...
+
+    def copy(self, source: str, target: str) -> None:
+        """Copy one object to another key inside the store (no bytes through the app on S3)."""
+        with self.open(source) as stream:
+            self.save(target, stream, "application/octet-stream")
 
     def lock(self, key: str, retain_until) -> None:
         """Make the stored object immutable until `retain_until` (an aware datetime), where
@@ -211,7 +218,7 @@ class LocalStorage(Storage):
         except OSError as exc:
             raise StorageError(f"cannot delete {key!r}: {exc}") from exc
 
-    def presigned_get_url(self, key, filename, ttl=None):
+    def presigned_get_url(self, key, filename, ttl=None, content_type=None):
         self._path(key)
         return None
 
@@ -287,6 +294,14 @@ class S3Storage(Storage):
         with _s3_errors(key, "delete"):
             self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
 
+    def copy(self, source, target):
+        with _s3_errors(source, "copy"):
+            self.client.copy_object(
+                Bucket=self.bucket,
+                Key=check_key(target),
+                CopySource={"Bucket": self.bucket, "Key": check_key(source)},
+            )
+
     def lock(self, key, retain_until):
         # A separate call rather than lock headers on the PUT: PutObjectRetention is one
         # request botocore always checksums, as S3 requires for Object Lock, whichever upload
@@ -298,7 +313,7 @@ class S3Storage(Storage):
                 Retention={"Mode": "COMPLIANCE", "RetainUntilDate": retain_until},
             )
 
-    def presigned_get_url(self, key, filename, ttl=None):
+    def presigned_get_url(self, key, filename, ttl=None, content_type=None):
         # No existence check: callers issue URLs only after a scope check on the database row.
         disposition = content_disposition(filename)
         params = {
@@ -306,6 +321,8 @@ class S3Storage(Storage):
             "Key": check_key(key),
             "ResponseContentDisposition": disposition,
         }
+        if content_type:  # the type the server checked, whatever the object's metadata says
+            params["ResponseContentType"] = _check_content_type(content_type)
         with _s3_errors(key, "sign"):
             return self.client.generate_presigned_url(
                 "get_object", Params=params, ExpiresIn=self._ttl(ttl, SIGV4_TTL_MAX)

@@ -67,13 +67,21 @@ def current() -> Scope:
 
 
 def set_scope(scope: Scope, session: Session | None = None) -> None:
-    """Replace the scope; when a transaction is already open, re-apply the settings to it."""
+    """Replace the scope; with a session whose transaction is open, re-apply the settings to
+    it. (Request teardown calls this without one: that transaction is about to end.)"""
     _current.set(scope)
     _reapply(session, scope)
 
 
 @contextlib.contextmanager
 def using(scope: Scope, session: Session | None = None):
+    """Act in `scope` for a block. The open transaction of `session` (by default the app's
+    own, in an app context) gets the scope's settings, and the previous ones back after: else
+    the ORM would filter by the new scope and row-level security by the old one."""
+    if session is None and has_app_context():
+        from app.extensions import db  # here: app.extensions is built on app.db, like us
+
+        session = db.session
     token = _current.set(scope)
     try:
         _reapply(session, scope)
@@ -84,17 +92,17 @@ def using(scope: Scope, session: Session | None = None):
 
 
 def _reapply(session, scope: Scope) -> None:
-    """A transaction already open keeps its settings until told: re-apply them to it. Without
-    an explicit session, the app's own: a scope switched inside an open transaction would
-    otherwise filter the ORM by the new scope and row-level security by the old one."""
-    if session is None and has_app_context():
-        from app.extensions import db  # here: app.extensions is built on app.db, like us
-
-        session = db.session
+    """A transaction already open keeps its settings until told: re-apply them to it. A
+    transaction that failed (awaiting its rollback) is left alone: it can run nothing, and the
+    error that failed it must reach its handler, not be replaced by ours."""
     if isinstance(session, scoped_session):
         session = session()
-    if session is not None and session.in_transaction():
-        _apply_settings(session.connection(), scope)
+    if session is None or not session.in_transaction():
+        return
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active:
+        return
+    _apply_settings(session.connection(), scope)
 
 
 _SET_SQL = text(

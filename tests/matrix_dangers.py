@@ -142,6 +142,7 @@ def body(name, actor, relation, world, ref):
         return {
             "enterprise_id": str(world.a.enterprise1),
             "title": "举报转隐患",
+            "description": "核查属实",
             "category": "unsafe_act",
             "severity": "general",
         }

@@ -55,7 +55,7 @@ def danger_fk() -> ForeignKeyConstraint:
 STAGES = ("found", "rectified", "accepted")
 EVIDENCE_STATUSES = ("pending", "stored", "rejected")
 TIP_OFF_STATUSES = ("received", "dismissed", "converted")
-EXTENSION_STATUSES = ("pending", "granted", "refused")
+EXTENSION_STATUSES = ("pending", "granted", "refused", "withdrawn")
 
 
 class HiddenDanger(IdMixin, EnterpriseOwnedMixin, TimestampMixin, VersionedMixin, Base):
@@ -95,7 +95,8 @@ class HiddenDanger(IdMixin, EnterpriseOwnedMixin, TimestampMixin, VersionedMixin
     original_deadline: Mapped[dt.date] = mapped_column(Date)
     # The five in place (measures, responsible_person, funds, deadline, contingency_plan).
     plan: Mapped[dict | None] = mapped_column(JSON)
-    # 挂牌督办: set when the entry is (or becomes) major; cleared by nothing, it is history.
+    # 挂牌督办: when the entry was (last) recorded or upgraded as major; cleared by a
+    # downgrade (the entry's events keep the history).
     supervised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     extension_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set by the daily job on the first overdue day; cleared when an extension moves the

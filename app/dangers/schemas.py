@@ -103,8 +103,12 @@ class HiddenDangerUpdateSchema(Partial, BaseSchema):
     category = fields.String(validate=_one_of(rules.Category))
     severity = fields.String(validate=_one_of(rules.Severity))
     criterion_code = fields.String(validate=validate.Length(max=16), allow_none=True)
-    deadline = fields.Date()
+    deadline = fields.Date(metadata={"description": "authority staff, before rectification"})
     plan = fields.Nested(PlanSchema, allow_none=True)
+    reason = fields.String(
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "why; required to downgrade a major hidden danger"},
+    )
 
 
 class HiddenDangerQueryArgsSchema(PageArgsSchema):
@@ -282,7 +286,9 @@ class DismissSchema(BaseSchema):
 class TipOffConvertSchema(BaseSchema):
     enterprise_id = fields.UUID(required=True)
     title = fields.String(required=True, **_TEXT)
-    description = fields.String(**_LONG)
+    # Required, and written by the regulator: the reporter's own words (which may name them)
+    # never reach the enterprise's ledger.
+    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
     location = fields.String(validate=validate.Length(max=200), allow_none=True)
     category = fields.String(required=True, validate=_one_of(rules.Category))
     severity = fields.String(required=True, validate=_one_of(rules.Severity))

@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from app import tenancy
 from app.accounts.rules import Role
-from app.dangers.service import common, evidence, extensions, ledger, overdue, tipoffs
+from app.dangers.service import common, evidence, extensions, ledger, overdue, steps, tipoffs
 from app.tenancy import Scope
 
 PLAN = {
@@ -47,7 +47,7 @@ def _entry(session, authority_id, enterprise, **data):
 def _step(session, authority_id, danger, action, role=Role.ENTERPRISE_ADMIN, **kw):
     enterprise_id = danger.enterprise_id if role in (Role.ENTERPRISE_ADMIN,) else None
     with _as(authority_id, enterprise_id, role):
-        ledger.transition(session, danger, action, kw.get("reason"), kw.get("plan"))
+        steps.transition(session, danger, action, kw.get("reason"), kw.get("plan"))
         session.flush()
 
 
@@ -153,6 +153,7 @@ def build(session: Session, authority_id, enterprises_by_name: dict) -> None:
             {
                 "enterprise_id": e["连云港锦屏采石场"].id,
                 "title": "爆破作业警戒不到位",
+                "description": "爆破作业后未设警戒，群众反映",
                 "category": "unsafe_act",
                 "severity": "general",
             },

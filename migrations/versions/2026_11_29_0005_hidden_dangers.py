@@ -424,7 +424,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint(
-            "status IN ('pending', 'granted', 'refused')",
+            "status IN ('pending', 'granted', 'refused', 'withdrawn')",
             name=op.f("ck_hidden_danger_extensions_status"),
         ),
         sa.ForeignKeyConstraint(

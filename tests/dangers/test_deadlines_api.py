@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app import tenancy
 from app.dangers.service import overdue
 from tests.dangers.helpers import Api, today
+from tests.services import sql_uuid
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def _set_deadline(owner_engine, danger_id, deadline):
     with owner_engine.begin() as conn:
         conn.execute(
             sa.text("UPDATE hidden_dangers SET deadline = :d WHERE id = :i"),
-            {"d": deadline, "i": danger_id},
+            {"d": deadline, "i": sql_uuid(owner_engine, danger_id)},
         )
 
 
@@ -133,14 +134,14 @@ def test_overdue_run_twice_for_one_day_has_one_effect(actors, app, client, world
                 "SELECT count(*) FROM hidden_danger_events"
                 " WHERE action = 'mark_overdue' AND danger_id IN (:a, :b)"
             ),
-            {"a": general["id"], "b": major["id"]},
+            {"a": sql_uuid(owner_engine, general["id"]), "b": sql_uuid(owner_engine, major["id"])},
         ).scalar()
         runs = conn.execute(
             sa.text(
                 "SELECT count(*) FROM hidden_danger_overdue_runs"
                 " WHERE authority_id = :a AND day = :d"
             ),
-            {"a": world.a.authority_id, "d": day},
+            {"a": sql_uuid(owner_engine, world.a.authority_id), "d": day},
         ).scalar()
     assert (marks, runs) == (2, 1)
     # Escalation: the admin hears of both, the regulator of the major one only.
@@ -194,3 +195,29 @@ def test_notifications_are_the_users_own(actors, client):
     assert (
         client.get("/api/v1/notifications?unread=true", headers=admin.headers).json["items"] == []
     )
+
+
+def test_a_terminal_step_withdraws_a_pending_extension(actors, client):
+    admin, regulator = actors["enterprise_admin"], actors["regulator"]
+    d = admin.create(deadline=(today() + dt.timedelta(days=4)).isoformat()).json
+    url = f"/api/v1/hidden-dangers/{d['id']}/extensions"
+    new = (today() + dt.timedelta(days=20)).isoformat()
+    ext = client.post(url, headers=admin.headers, json={"new_deadline": new, "reason": "x"}).json
+    entry = regulator.get(d["id"]).json
+    assert {"grant_extension", "refuse_extension"} <= set(entry["allowed_actions"])
+    assert "request_extension" not in admin.get(d["id"]).json["allowed_actions"]
+    regulator.step(d["id"], "cancel", reason="重复")
+    listed = client.get(url, headers=admin.headers).json["items"]
+    assert [(e["id"], e["status"]) for e in listed] == [(ext["id"], "withdrawn")]
+    assert admin.get(d["id"]).json["extension_pending"] is False
+
+
+def test_a_moved_deadline_is_watched_again(actors, app, world, owner_engine):
+    admin, inspector = actors["enterprise_admin"], actors["inspector"]
+    d = inspector.create(enterprise_id=str(world.a.enterprise1)).json
+    _set_deadline(owner_engine, d["id"], today() - dt.timedelta(days=1))
+    assert _run(app, world.a.authority_id, today()) >= 1
+    assert admin.get(d["id"]).json["overdue_since"] is not None
+    later = (today() + dt.timedelta(days=3)).isoformat()
+    r = inspector.patch(d["id"], {"deadline": later})
+    assert r.status_code == 200 and r.json["overdue_since"] is None and r.json["overdue"] is False

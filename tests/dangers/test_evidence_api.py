@@ -163,10 +163,17 @@ def test_presigned_upload_then_confirm(entry, client):
     confirm = f"/api/v1/evidence/{ev['id']}/confirm"
     r = client.post(confirm, headers=staff.headers)
     assert r.status_code == 422 and "nothing has been uploaded" in r.json["errors"]["file"][0]
-    assert _post_to_s3(presigned, jpeg(), "image/jpeg") in (200, 201, 204)
+    photo = jpeg()
+    assert _post_to_s3(presigned, photo, "image/jpeg") in (200, 201, 204)
     r = client.post(confirm, headers=staff.headers)
     assert r.status_code == 200 and r.json["status"] == "stored" and r.json["sha256"]
     assert client.post(confirm, headers=staff.headers).json["status"] == "stored"  # a retry
+    # The upload policy is still valid for a few minutes: a second POST to it must not change
+    # the evidence that was checked (it was copied to a key no policy can write to).
+    _post_to_s3(presigned, b"<html><script>alert(1)</script></html>", "image/jpeg")
+    url = client.get(f"/api/v1/evidence/{ev['id']}/download", headers=staff.headers).json["url"]
+    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - moto on 127.0.0.1
+        assert resp.read() == photo and resp.headers["Content-Type"] == "image/jpeg"
 
 
 def test_presigned_upload_of_a_renamed_html_file_is_rejected_and_deleted(entry, client, app):

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from app.dangers.rules import load_timelines
 from tests.dangers.helpers import Api, new_client_id, plan, today
+from tests.services import sql_uuid
 
 
 @pytest.fixture
@@ -47,6 +48,9 @@ def test_general_loop_from_report_to_closed(actors, world):
     r = inspector.step(d["id"], "reject")
     assert r.status_code == 422 and r.json["errors"] == {"reason": ["required for this step"]}
     assert inspector.step(d["id"], "reject", reason="围堰未完成").json["state"] == "rectifying"
+    # The photo of the rejected fix does not count again: this round needs its own.
+    assert staff.step(d["id"], "submit_for_acceptance").status_code == 422
+    assert staff.upload(d["id"]).status_code == 201
     assert staff.step(d["id"], "submit_for_acceptance").json["state"] == "awaiting_acceptance"
     r = admin.step(d["id"], "accept")
     assert r.status_code == 200
@@ -64,6 +68,7 @@ def test_general_loop_from_report_to_closed(actors, world):
         ("add_evidence", None, "enterprise_staff"),
         ("submit_for_acceptance", "awaiting_acceptance", "enterprise_staff"),
         ("reject", "rectifying", "inspector"),
+        ("add_evidence", None, "enterprise_staff"),
         ("submit_for_acceptance", "awaiting_acceptance", "enterprise_staff"),
         ("accept", "closed", "enterprise_admin"),
     ]
@@ -110,7 +115,10 @@ def test_downgrade_is_the_regulators_and_upgrade_places_under_supervision(actors
     d = admin.create(severity="major").json
     r = admin.patch(d["id"], {"severity": "general"})
     assert r.status_code == 422 and "severity" in r.json["errors"]
-    assert regulator.patch(d["id"], {"severity": "general"}).json["severity"] == "general"
+    r = regulator.patch(d["id"], {"severity": "general"})
+    assert r.status_code == 422 and "reason" in r.json["errors"]
+    r = regulator.patch(d["id"], {"severity": "general", "reason": "经复核不构成重大隐患"})
+    assert r.json["severity"] == "general" and r.json["supervised_at"] is None
     g = admin.create().json
     admin.step(g["id"], "start_rectification")
     # Upgraded mid-rectification: the plan rule applies at once.
@@ -142,7 +150,8 @@ def test_retried_create_with_the_same_client_id_makes_one_entry(actors, owner_en
     assert changed.status_code == 409 and "client_id" in changed.json["errors"]
     with owner_engine.connect() as conn:
         n = conn.execute(
-            sa.text("SELECT count(*) FROM hidden_dangers WHERE client_id = :c"), {"c": cid}
+            sa.text("SELECT count(*) FROM hidden_dangers WHERE client_id = :c"),
+            {"c": sql_uuid(owner_engine, cid)},
         ).scalar()
     assert n == 1
 
@@ -164,7 +173,8 @@ def test_sources_follow_the_role(actors, world):
 def test_criteria_are_for_major_ones_of_chemical_enterprises(actors, world, owner_engine):
     with owner_engine.connect() as conn:
         sector = conn.execute(
-            sa.text("SELECT sector FROM enterprises WHERE id = :i"), {"i": world.a.enterprise1}
+            sa.text("SELECT sector FROM enterprises WHERE id = :i"),
+            {"i": sql_uuid(owner_engine, world.a.enterprise1)},
         ).scalar()
     r = actors["enterprise_admin"].create(severity="general", criterion_code="CHEM2017-01")
     assert r.status_code == 422
@@ -254,3 +264,70 @@ def test_patch_needs_if_match(actors, client):
 def test_bodies_for_a_major_one_with_unknown_fields_are_refused(actors):
     r = actors["enterprise_admin"].create(severity="major", plan={**plan(), "extra": 1})
     assert r.status_code == 422
+
+
+def test_a_write_lost_to_a_concurrent_one_at_commit_is_a_412(actors, owner_engine, monkeypatch):
+    """Someone else's write lands between our If-Match check and our commit: the flush finds a
+    newer version, and the answer is 412 (the failed transaction is never touched again)."""
+    from app.dangers.service import steps
+
+    admin = actors["enterprise_admin"]
+    d = admin.create().json
+    real_update = steps.update
+
+    def racing_update(session, danger, changes):
+        result = real_update(session, danger, changes)
+        with owner_engine.begin() as conn:  # the other writer, committed first
+            conn.execute(
+                sa.text("UPDATE hidden_dangers SET version = version + 1 WHERE id = :i"),
+                {"i": sql_uuid(owner_engine, d["id"])},
+            )
+        return result
+
+    monkeypatch.setattr(steps, "update", racing_update)
+    r = admin.patch(d["id"], {"title": "我的修改"})
+    assert r.status_code == 412, r.get_data(as_text=True)[:300]
+    assert admin.get(d["id"]).json["title"] == d["title"]
+
+
+def test_who_may_reword_regrade_or_move_what(actors, world):
+    admin, staff, inspector = (
+        actors["enterprise_admin"],
+        actors["enterprise_staff"],
+        actors["inspector"],
+    )
+    # Staff report; grading one as major is for the admin or authority staff.
+    r = staff.create(severity="major")
+    assert r.status_code == 422 and "severity" in r.json["errors"]
+    found = inspector.create(enterprise_id=str(world.a.enterprise1)).json
+    # What an inspector recorded is not the enterprise's to reword; its plan is.
+    r = admin.patch(found["id"], {"title": "没什么问题"})
+    assert r.status_code == 422 and "title" in r.json["errors"]
+    r = admin.patch(found["id"], {"plan": plan()})
+    assert r.status_code == 200
+    # The enterprise asks for more time in writing; it never moves its own deadline.
+    far = (today() + dt.timedelta(days=300)).isoformat()
+    r = admin.patch(found["id"], {"deadline": far})
+    assert r.status_code == 422 and "extension" in r.json["errors"]["deadline"][0]
+    r = inspector.patch(found["id"], {"deadline": far})
+    assert r.status_code == 200 and r.json["deadline"] == far
+    assert r.json["original_deadline"] == found["deadline"]
+
+
+def test_a_downgraded_entry_leaves_the_supervised_list(actors, client):
+    admin, regulator = actors["enterprise_admin"], actors["regulator"]
+    d = admin.create(severity="major").json
+    url = "/api/v1/hidden-dangers/supervised?limit=200"
+    assert d["id"] in [x["id"] for x in client.get(url, headers=regulator.headers).json["items"]]
+    regulator.patch(d["id"], {"severity": "general", "reason": "复核为一般隐患"})
+    assert d["id"] not in [
+        x["id"] for x in client.get(url, headers=regulator.headers).json["items"]
+    ]
+    # Upgraded again: back under supervision, and the regulators hear of it again.
+    admin.patch(d["id"], {"severity": "major"})
+    assert d["id"] in [x["id"] for x in client.get(url, headers=regulator.headers).json["items"]]
+    notes = client.get("/api/v1/notifications?limit=200", headers=regulator.headers).json
+    assert [n["kind"] for n in notes["items"] if n["danger_id"] == d["id"]] == [
+        "major_reported",
+        "major_reported",
+    ]

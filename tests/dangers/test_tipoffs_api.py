@@ -71,6 +71,18 @@ def test_tip_off_flows_into_a_ledger(app, client, world):
             "severity": "general",
         },
     )
+    assert r.status_code == 422 and "description" in r.json["errors"]  # written by the regulator
+    r = client.post(
+        f"/api/v1/tip-offs/{tip['id']}/convert",
+        headers=regulator.headers,
+        json={
+            "enterprise_id": str(a.enterprise1),
+            "title": "废气偷排",
+            "description": "核查发现夜间废气处理设施停运",
+            "category": "unsafe_act",
+            "severity": "general",
+        },
+    )
     assert r.status_code == 201, r.json
     danger = r.json["hidden_danger"]
     assert danger["source"] == "tip_off" and danger["source_ref"] == tip["id"]
@@ -84,6 +96,8 @@ def test_tip_off_flows_into_a_ledger(app, client, world):
     admin = Api(app, client, a.usernames["enterprise_admin"])
     entry = admin.get(danger["id"]).json
     assert entry["source"] == "tip_off" and "contact" not in entry
+    assert "13800000000" not in str(entry) and "夜间偷排" not in entry["description"]
+    assert entry["found_at"] == tip["created_at"]  # when it was reported
     r = client.post(
         f"/api/v1/tip-offs/{tip['id']}/dismiss", headers=regulator.headers, json={"reason": "x"}
     )

@@ -216,7 +216,10 @@ def test_sql_grade_agrees_with_the_pure_rule(app, seed, owner_engine):
                 for d in late:  # overdue: the deadline was yesterday
                     conn.execute(
                         sa.text("UPDATE hidden_dangers SET deadline = :d WHERE id = :i"),
-                        {"d": dt.date.today() - dt.timedelta(days=1), "i": str(d)},
+                        {
+                            "d": dt.date.today() - dt.timedelta(days=1),
+                            "i": services.sql_uuid(owner_engine, d),
+                        },
                     )
             cases[e] = (levels, hazard_levels, len(dangers), len(late))
         scope = Scope(authority_id=tenant.authority_id, system=True)

@@ -15,7 +15,7 @@ from app.dangers.schemas import (
     HiddenDangerUpdateSchema,
     TransitionSchema,
 )
-from app.dangers.service import common, extensions, ledger
+from app.dangers.service import common, extensions, ledger, steps
 from app.db import commit
 from app.extensions import db
 from app.web import Blueprint, PageArgsSchema, check_if_match, page, page_schema, require, with_etag
@@ -112,7 +112,7 @@ class HiddenDangerItem(MethodView):
         """Edit an open entry (If-Match required); severity changes follow the rules."""
         danger = common.get(db.session, danger_id)
         check_if_match(danger)
-        ledger.update(db.session, danger, changes)
+        steps.update(db.session, danger, changes)
         commit(db.session)
         return with_etag(ledger.view(danger))
 
@@ -124,7 +124,7 @@ class HiddenDangerItem(MethodView):
 def transition(data, danger_id):
     """Take one step of the closed loop; 409 names the state and the allowed steps."""
     danger = common.get(db.session, danger_id)
-    ledger.transition(db.session, danger, data["action"], data.get("reason"), data.get("plan"))
+    steps.transition(db.session, danger, data["action"], data.get("reason"), data.get("plan"))
     commit(db.session)
     return with_etag(ledger.view(danger))
 

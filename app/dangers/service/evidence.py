@@ -20,6 +20,7 @@ from app.accounts.rules import ENTERPRISE_ROLES, REGULATORS, Role
 from app.dangers import rules
 from app.dangers.models import Evidence, HiddenDanger
 from app.dangers.service import common
+from app.db import after_commit
 from app.errors import Conflict, NotFound, Unprocessable
 from app.storage import NotSupported, ObjectNotFound, get_storage, new_key
 
@@ -85,14 +86,18 @@ def _key(danger: HiddenDanger, suffix: str = "") -> str:
     )
 
 
-def _lock(key: str) -> None:
+def _lock_after_commit(session: Session, key: str) -> None:
+    """Compliance-locked only once its row is committed: a lock taken before a commit that
+    then fails would leave an object nobody can delete and no row points to."""
     days = int(current_app.config["EVIDENCE_RETENTION_DAYS"])
     if days > 0:
-        get_storage().lock(key, common.now() + dt.timedelta(days=days))
+        until = common.now() + dt.timedelta(days=days)
+        storage = get_storage()
+        after_commit(session, lambda: storage.lock(key, until), key=f"lock:{key}")
 
 
 def _stored(session: Session, danger: HiddenDanger, evidence: Evidence, checked) -> None:
-    _lock(evidence.key)
+    _lock_after_commit(session, evidence.key)
     evidence.status = "stored"
     evidence.content_type = checked.content_type
     evidence.size = checked.size
@@ -147,23 +152,34 @@ def presign(session: Session, danger: HiddenDanger, data: dict) -> tuple[Evidenc
 
 
 def confirm(session: Session, danger: HiddenDanger, evidence: Evidence) -> Evidence:
-    """Check what was uploaded to the presigned key. A stored one answers as it is (a retried
-    confirm); a failed one is deleted from storage and kept as a rejected row."""
+    """Check what was uploaded to the presigned key. The object is first copied to a key of
+    its own that no policy can write to, and that copy is what is checked and kept: the upload
+    policy stays usable for a few minutes, and a second POST to the staging key must not change
+    evidence already checked. A stored one answers as it is (a retried confirm); a failing one
+    is deleted and kept as a rejected row."""
     if evidence.status != "pending":
         return evidence
+    _check_stage(danger, evidence.stage)
     storage = get_storage()
+    staging = evidence.key
+    final = _key(danger, files.EXTENSIONS.get(evidence.declared_type, ""))
     try:
-        with storage.open(evidence.key) as stream:
-            checked = files.check_file(stream, declared_type=evidence.declared_type, **_limits())
+        storage.copy(staging, final)
     except ObjectNotFound:
         raise Unprocessable(
             errors={"file": ["nothing has been uploaded for this evidence yet"]}
         ) from None
+    try:
+        with storage.open(final) as stream:
+            checked = files.check_file(stream, declared_type=evidence.declared_type, **_limits())
     except files.FileRejected as exc:
-        storage.delete(evidence.key)
+        storage.delete(final)
+        storage.delete(staging)
         evidence.status = "rejected"
         evidence.rejected_reason = exc.message[:300]
         return evidence
+    storage.delete(staging)
+    evidence.key = final
     _stored(session, danger, evidence, checked)
     return evidence
 
@@ -184,7 +200,9 @@ def download(evidence: Evidence) -> dict:
     if evidence.status != "stored":
         raise Conflict(f"this evidence is {evidence.status}", errors={"status": [evidence.status]})
     storage = get_storage()
-    url = storage.presigned_get_url(evidence.key, evidence.filename)
+    url = storage.presigned_get_url(
+        evidence.key, evidence.filename, content_type=evidence.content_type
+    )
     if url is None:  # embedded mode: the API streams the file itself
         url = url_for("dangers_evidence.content", evidence_id=evidence.id, _external=False)
     current_app.logger.info(

@@ -8,7 +8,6 @@ import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -17,7 +16,8 @@ from app import tenancy
 from app.accounts.models import User
 from app.accounts.rules import Role
 from app.dangers import rules
-from app.dangers.models import DangerEvent, Evidence, HiddenDanger
+from app.dangers.models import DangerEvent, HiddenDanger
+from app.dangers.rules.transitions import UPGRADERS
 from app.dangers.service import common, notify
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, Unprocessable
@@ -33,14 +33,6 @@ SOURCES_BY_ROLE = {
     Role.REGULATOR: (rules.Source.REGULATOR_ENTRY,),
     Role.AUTHORITY_ADMIN: (rules.Source.REGULATOR_ENTRY,),
 }
-STEP_ACTIONS = (
-    A.START_RECTIFICATION,
-    A.SUBMIT_FOR_ACCEPTANCE,
-    A.ACCEPT,
-    A.REJECT,
-    A.CLOSE,
-    A.CANCEL,
-)
 EDITABLE = ("title", "description", "location", "category", "severity", "criterion_code", "plan")
 
 
@@ -118,6 +110,9 @@ def create(
     elif data.get("source_ref") is not None:
         raise Unprocessable(errors={"source_ref": ["only an inspection finding links a record"]})
     severity = rules.Severity(data["severity"])
+    if severity == rules.Severity.MAJOR and common.actor_kind() not in UPGRADERS:
+        # Staff report; grading one as major is for the admin or authority staff.
+        raise Unprocessable(errors={"severity": ["staff report as general; an admin grades it"]})
     _raise_on(rules.criterion_errors(severity, data.get("criterion_code"), enterprise.sector))
     found_at = data.get("found_at") or common.now()
     today = common.today()
@@ -166,7 +161,7 @@ def create(
         session, danger, "create", to_state=str(S.REPORTED), details={"source": str(source)}
     )
     if severity == rules.Severity.MAJOR:
-        _placed_under_supervision(session, danger)
+        placed_under_supervision(session, danger)
     return danger, True
 
 
@@ -185,9 +180,10 @@ def _replayed(existing: HiddenDanger, digest: str) -> HiddenDanger:
     return existing
 
 
-def _placed_under_supervision(session: Session, danger: HiddenDanger) -> None:
-    """A major one is reported to the regulator and placed under its supervision (挂牌督办)."""
-    danger.supervised_at = danger.supervised_at or common.now()
+def placed_under_supervision(session: Session, danger: HiddenDanger) -> None:
+    """A major one is reported to the regulator and placed under its supervision (挂牌督办):
+    when recorded as major, and again each time it is upgraded after a downgrade."""
+    danger.supervised_at = common.now()
     notify.about_danger(
         session,
         danger,
@@ -232,8 +228,12 @@ def list_stmt(session: Session, args: dict, *, with_enterprise: bool = False):
     if args.get("found_to") is not None:
         stmt = stmt.where(d.found_at < args["found_to"])
     if args.get("q"):
-        like = f"%{args['q']}%"
-        stmt = stmt.where(or_(d.title.ilike(like), d.location.ilike(like)))
+        # The user's % and _ are text, not wildcards.
+        text = args["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{text}%"
+        stmt = stmt.where(
+            or_(d.title.ilike(like, escape="\\"), d.location.ilike(like, escape="\\"))
+        )
     return stmt
 
 
@@ -253,140 +253,6 @@ def view(danger: HiddenDanger) -> HiddenDanger:
     )
     danger.allowed_actions = [str(a) for a in allowed if a not in skip]
     return danger
-
-
-def update(session: Session, danger: HiddenDanger, changes: dict) -> HiddenDanger:
-    state = rules.State(danger.state)
-    if state not in rules.OPEN_STATES:
-        raise Conflict(
-            f"a {state} entry is final and cannot be edited", errors={"state": [str(state)]}
-        )
-    kind = common.actor_kind()
-    enterprise = session.get(Enterprise, danger.enterprise_id)
-    today = common.today()
-    old_severity = rules.Severity(danger.severity)
-    new_severity = rules.Severity(changes.get("severity", danger.severity))
-    plan = stored_plan(changes["plan"]) if "plan" in changes else danger.plan
-    errors = rules.reclassification_errors(
-        state, old_severity, new_severity, kind, plan_facts(plan), today
-    )
-    criterion = changes.get("criterion_code", danger.criterion_code)
-    if new_severity == rules.Severity.GENERAL and "criterion_code" not in changes:
-        criterion = None  # a downgrade drops the criterion that made it major
-    errors |= rules.criterion_errors(new_severity, criterion, enterprise.sector)
-    if "plan" in changes and new_severity == rules.Severity.MAJOR and state != S.REPORTED:
-        # Once a major one is in rectification its plan must stay complete.
-        errors |= {f"plan.{k}": v for k, v in rules.plan_errors(plan_facts(plan)).items()}
-    if "deadline" in changes:
-        if state != S.REPORTED:
-            errors["deadline"] = [
-                "after rectification starts, only an extension moves the deadline"
-            ]
-        elif changes["deadline"] < today:
-            errors["deadline"] = [f"must not be in the past (today is {today})"]
-    _raise_on(errors)
-    before = {k: getattr(danger, k) for k in (*EDITABLE, "deadline")}
-    for key in ("title", "description", "location"):
-        if key in changes:
-            setattr(danger, key, changes[key])
-    if "category" in changes:
-        danger.category = str(rules.Category(changes["category"]))
-    if "deadline" in changes:
-        danger.deadline = danger.original_deadline = changes["deadline"]
-    danger.plan = plan
-    danger.criterion_code = criterion or None
-    danger.severity = str(new_severity)
-    changed = sorted(k for k, v in before.items() if getattr(danger, k) != v)
-    if changed:
-        common.record(session, danger, "update", details={"fields": changed})
-    if new_severity != old_severity:
-        if new_severity == rules.Severity.MAJOR:
-            _placed_under_supervision(session, danger)
-        else:
-            grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
-    return danger
-
-
-def _has_rectification_evidence(session: Session, danger: HiddenDanger) -> bool:
-    stmt = select(Evidence.id).where(
-        Evidence.danger_id == danger.id, Evidence.stage == "rectified", Evidence.status == "stored"
-    )
-    return session.scalar(stmt.limit(1)) is not None
-
-
-def transition(
-    session: Session, danger: HiddenDanger, action, reason=None, plan=None
-) -> HiddenDanger:
-    action = rules.Action(action)
-    kind = common.actor_kind()
-    today = common.today()
-    current = rules.State(danger.state)
-    if plan is not None and current == S.REPORTED and action == A.START_RECTIFICATION:
-        danger.plan = stored_plan(plan)  # the plan may come with the step that needs it
-    elif plan is not None:
-        raise Unprocessable(errors={"plan": ["a plan is sent with start_rectification only"]})
-    facts = rules.Facts(
-        plan=plan_facts(danger.plan),
-        reason=reason,
-        extension_pending=danger.extension_pending,
-        today=today,
-    )
-    try:
-        target = rules.next_state(current, action, danger.severity, kind, facts)
-    except (rules.IllegalTransition, rules.PreconditionFailed) as exc:
-        raise common.rules_errors(exc) from None
-    if (
-        action == A.SUBMIT_FOR_ACCEPTANCE
-        and current_app.config["DANGER_EVIDENCE_REQUIRED"]
-        and not _has_rectification_evidence(session, danger)
-    ):
-        # "Close them with evidence": nothing goes to acceptance without proof of the fix.
-        raise Unprocessable(
-            errors={"evidence": ["attach a photo or document of the fix (stage rectified) first"]}
-        )
-    danger.state = str(target)
-    danger.state_changed_at = common.now()
-    if target == S.CLOSED:
-        danger.closed_at = common.now()
-        danger.closed_by = tenancy.current().user_id
-        danger.closed_on_time = today <= danger.deadline
-    common.record(
-        session,
-        danger,
-        action,
-        from_state=str(current),
-        to_state=str(target),
-        reason=(reason or None),
-    )
-    _after_step(session, danger, action)
-    return danger
-
-
-def _after_step(session: Session, danger: HiddenDanger, action: rules.Action) -> None:
-    major = danger.severity == str(rules.Severity.MAJOR)
-    key = f"{action}:{danger.state_changed_at.isoformat()}"
-    if action == A.SUBMIT_FOR_ACCEPTANCE and major:
-        notify.about_danger(
-            session,
-            danger,
-            "awaiting_review",
-            f"重大事故隐患待核查销号：{danger.title}",
-            key,
-            regulators=True,
-            enterprise_admins=False,
-        )
-    elif action in (A.REJECT, A.CANCEL, A.CLOSE, A.ACCEPT):
-        notify.about_danger(
-            session,
-            danger,
-            str(action),
-            f"隐患{action.label_cn}：{danger.title}",
-            key,
-            regulators=False,
-            enterprise_admins=True,
-        )
-    if major or action == A.CANCEL:
-        grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
 
 
 def history(session: Session, danger: HiddenDanger):

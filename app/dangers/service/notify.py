@@ -45,6 +45,9 @@ def about_danger(
     body: str | None = None,
 ) -> int:
     """Notify the enterprise's admins and/or its regulators about one entry."""
+    # The caller's pending writes are checked (ORM stamps, RLS) under the caller's own scope
+    # before the switch to the authority-wide one below.
+    session.flush()
     with tenancy.using(system_scope(danger.authority_id), session):
         enterprise = session.get(Enterprise, danger.enterprise_id)
         users: list[User] = []

@@ -32,8 +32,10 @@ def code_hash(code: str) -> str:
 
 
 def public_scope(authority_id) -> tenancy.Scope:
-    """An anonymous sender acts in exactly one authority's tip-offs (RLS and ORM alike)."""
-    return tenancy.Scope(authority_id=authority_id, system=True)
+    """An anonymous sender acts in exactly one authority (RLS and ORM alike), as no one: no
+    user, no role, and not the system's wider rights. The routes then reach only a tip-off
+    by its code and the state of the entry it became."""
+    return tenancy.Scope(authority_id=authority_id)
 
 
 def authority_for_public(session: Session, authority_id) -> Authority:
@@ -147,10 +149,9 @@ def dismiss(session: Session, tip: TipOff, reason: str) -> TipOff:
 def convert(session: Session, tip: TipOff, data: dict) -> tuple[TipOff, HiddenDanger]:
     """Turn the tip-off into an entry on an enterprise's ledger; each links to the other."""
     _untriaged(tip)
-    entry = {k: v for k, v in data.items() if k != "enterprise_id"}
-    entry.setdefault("description", tip.description)
-    entry["enterprise_id"] = data["enterprise_id"]
+    entry = dict(data)
     entry.setdefault("found_by", "社会举报")
+    entry.setdefault("found_at", tip.created_at)  # when it was reported, not when triaged
     danger, _ = ledger.create(session, entry, source=rules.Source.TIP_OFF, source_ref=tip.id)
     tip.status = "converted"
     tip.enterprise_id = danger.enterprise_id
