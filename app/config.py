@@ -140,6 +140,13 @@ def validate(cfg: dict) -> dict:
             raise ConfigError("DANGER_TIMELINES must be a JSON object of name -> days") from None
     if not isinstance(cfg.get("DANGER_TIMELINES") or {}, dict):
         raise ConfigError("DANGER_TIMELINES must be a JSON object of name -> days")
+    if cfg.get("DANGER_TIMELINES"):
+        from app.dangers.rules import InvalidInput, load_timelines  # pure: no cycle
+
+        try:
+            load_timelines().with_values(cfg["DANGER_TIMELINES"])
+        except InvalidInput as exc:  # refused at start-up, not at the first ledger request
+            raise ConfigError(f"DANGER_TIMELINES: {exc}") from None
     if int(cfg["TOKEN_TTL_SECONDS"]) <= 0 or int(cfg["TOKEN_TTL_SECONDS"]) > 24 * 3600:
         raise ConfigError("TOKEN_TTL_SECONDS must be between 1 and 86400")
     return cfg

@@ -42,7 +42,21 @@ _MARKUP = re.compile(rb"<script|<html[\s/>]", re.IGNORECASE)
 # /OpenAction is left out: most generators use it only to set the opening page or zoom, and a
 # script or launch it triggers is itself a /JavaScript, /JS or /Launch action, refused anyway.
 # XFA forms carry their own scripts.
-_ACTIVE = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"XFA"}
+# Scripts, launched programs, embedded files, and actions that phone home or pull content in
+# (/URI is left out: an ordinary link in a scanned report, opened only on a click).
+_ACTIVE = {
+    b"JavaScript",
+    b"JS",
+    b"Launch",
+    b"EmbeddedFile",
+    b"EmbeddedFiles",
+    b"XFA",
+    b"SubmitForm",
+    b"ImportData",
+    b"GoToR",
+    b"GoToE",
+    b"RichMedia",
+}
 _PDF_NAME = re.compile(rb"/([^\x00\s/%()<>\[\]{}]*)")
 _PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_STREAM = re.compile(rb">>\s*stream\r?\n")

@@ -81,7 +81,7 @@ def workbook(rows, today) -> bytes:
                     "是" if d.supervised_at else "否",
                     plan.get("measures") or "",
                     str(person) if person is not None else "",
-                    plan.get("funds") or "",
+                    float(plan["funds"]) if plan.get("funds") is not None else "",
                     plan.get("contingency_plan") or "",
                     _local(d.closed_at),
                     {True: "是", False: "否", None: ""}[d.closed_on_time],

@@ -20,7 +20,12 @@ def test_statistics_and_signed_submission(app, client, world):
     start, end = period_bounds(year, quarter)
     found = dt.datetime.combine(start + dt.timedelta(days=5), dt.time(9, 0), dt.UTC).isoformat()
     admin.create(found_at=found, severity="major")
-    admin.create(found_at=found, source="staff_report")
+    general = admin.create(found_at=found, source="staff_report").json
+    # Closed today, after the period: at the period's end it was still open (and overdue).
+    admin.step(general["id"], "start_rectification")
+    admin.upload(general["id"])
+    admin.step(general["id"], "submit_for_acceptance")
+    assert admin.step(general["id"], "accept").json["state"] == "closed"
     url = f"/api/v1/hidden-danger-statistics?year={year}&quarter={quarter}"
     s = client.get(url, headers=admin.headers).json
     assert s["period_start"] == start.isoformat()

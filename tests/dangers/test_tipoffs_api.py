@@ -197,3 +197,44 @@ def test_tip_offs_are_rate_limited_per_client(app, client, world, monkeypatch):
         environ_base={"REMOTE_ADDR": "10.9.8.8"},
     )
     assert other.status_code == 201
+
+
+def test_tip_off_photos_lose_their_metadata(app, client, world):
+    """EXIF (here a GPS position and a camera serial) could identify an anonymous reporter."""
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), (200, 10, 10))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (34.0, 36.0, 0.0), 4: (119.0, 17.0, 0.0)}  # GPSInfo
+    exif[0xA431] = "SERIAL-123456"  # BodySerialNumber
+    raw = io.BytesIO()
+    image.save(raw, "JPEG", exif=exif)
+    assert b"SERIAL-123456" in raw.getvalue()
+    code = _send(client, world.a.authority_id).json["follow_up_code"]
+    r = client.post(
+        _url(world.a.authority_id, code, "photo"),
+        data={"file": (io.BytesIO(raw.getvalue()), "p.jpg", "image/jpeg")},
+        content_type="multipart/form-data",
+        environ_base=_client_address(),
+    )
+    assert r.status_code == 200
+    regulator = Api(app, client, world.a.usernames["regulator"])
+    tips = client.get("/api/v1/tip-offs?limit=200", headers=regulator.headers).json["items"]
+    tip = next(
+        t
+        for t in tips
+        if t["has_photo"]
+        and t["created_at"] == max(x["created_at"] for x in tips if x["has_photo"])
+    )
+    with app.app_context():
+        from app.dangers.models import TipOff
+        from app.extensions import db
+        from app.storage import get_storage
+        from app.tenancy import Scope, using
+
+        with using(Scope(authority_id=world.a.authority_id, system=True)):
+            key = db.session.get(TipOff, tip["id"]).photo_key
+            stored = get_storage().read(key)
+    assert b"SERIAL-123456" not in stored and b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.size == (40, 30) and not kept.getexif()

@@ -15,7 +15,7 @@ from app.dangers.service import common, evidence
 from app.db import commit
 from app.errors import Unprocessable
 from app.extensions import db
-from app.storage import CHUNK, content_disposition
+from app.storage import CHUNK, POST_TTL_MAX, content_disposition, get_storage
 from app.web import Blueprint, PageArgsSchema, page, page_schema, require
 
 blp = Blueprint(
@@ -72,7 +72,13 @@ def presign(data, danger_id):
     danger = common.get(db.session, danger_id)
     item, post = evidence.presign(db.session, danger, data)
     commit(db.session)
-    return {"evidence": item, "url": post["url"], "fields": post["fields"], "expires_in": 300}
+    expires_in = min(get_storage().ttl, POST_TTL_MAX)  # what presigned_post granted
+    return {
+        "evidence": item,
+        "url": post["url"],
+        "fields": post["fields"],
+        "expires_in": expires_in,
+    }
 
 
 @blp.route("/evidence/<uuid:evidence_id>/confirm", methods=["POST"])

@@ -83,16 +83,20 @@ def supervised(args):
     }
 )
 def export_xlsx(args):
-    """The filtered ledger as an Excel workbook (at most 10,000 rows)."""
+    """The filtered ledger as an Excel workbook: at most 10,000 rows, and the header
+    X-Export-Truncated says whether the filter matched more (narrow it, e.g. by region)."""
     stmt = ledger.list_stmt(db.session, args, with_enterprise=True)
-    rows = db.session.execute(stmt.order_by(HiddenDanger.id).limit(EXPORT_LIMIT)).all()
-    body = export.workbook(((e, d) for d, e in rows), common.today())
+    rows = db.session.execute(stmt.order_by(HiddenDanger.id).limit(EXPORT_LIMIT + 1)).all()
+    # Never silently short: the header says when the filter matched more than one workbook.
+    truncated = len(rows) > EXPORT_LIMIT
+    body = export.workbook(((e, d) for d, e in rows[:EXPORT_LIMIT]), common.today())
     return Response(
         body,
         mimetype=XLSX,
         headers={
             "Content-Disposition": 'attachment; filename="hidden-dangers.xlsx"; '
-            "filename*=UTF-8''%E9%9A%90%E6%82%A3%E5%8F%B0%E8%B4%A6.xlsx"
+            "filename*=UTF-8''%E9%9A%90%E6%82%A3%E5%8F%B0%E8%B4%A6.xlsx",
+            "X-Export-Truncated": "true" if truncated else "false",
         },
     )
 

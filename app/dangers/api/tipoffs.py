@@ -20,7 +20,7 @@ from app.dangers.schemas import (
 from app.dangers.service import ledger, tipoffs
 from app.db import commit
 from app.extensions import db, limiter
-from app.storage import CHUNK, content_disposition
+from app.storage import CHUNK, content_disposition, get_storage
 from app.web import Blueprint, page, page_schema, require, with_etag
 
 public = Blueprint(
@@ -154,7 +154,7 @@ def photo_download(tip_off_id):
     url = tipoffs.photo_url(tip)
     if url is None:
         url = url_for("tip_offs.photo_content", tip_off_id=tip.id)
-    return {"url": url, "expires_in": 300, "filename": f"tip-off-{tip.id}"}
+    return {"url": url, "expires_in": get_storage().ttl, "filename": f"tip-off-{tip.id}"}
 
 
 @blp.route("/<uuid:tip_off_id>/photo/content")

@@ -82,7 +82,7 @@ def decide(session: Session, danger: HiddenDanger, ext: DangerExtension, data: d
     granted = bool(data["granted"])
     reason = data.get("reason")
     if ext.status != "pending":
-        _step_for_answered(ext)
+        _already_answered(ext)
     _step(danger, A.GRANT_EXTENSION if granted else A.REFUSE_EXTENSION, reason)
     today = common.today()
     try:
@@ -125,7 +125,7 @@ def decide(session: Session, danger: HiddenDanger, ext: DangerExtension, data: d
     return ext
 
 
-def _step_for_answered(ext: DangerExtension):
+def _already_answered(ext: DangerExtension):
     raise Conflict(
         f"this request was already answered ({ext.status})", errors={"status": [ext.status]}
     )

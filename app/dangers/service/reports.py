@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,19 +34,25 @@ def _count(condition):
 
 
 def figures(session: Session, year: int, quarter: int | None, enterprise_id=None) -> dict:
-    """Found, closed (on time, late), still open and overdue, by severity and by source.
+    """Found, closed (on time, late), open and overdue at the period's end, by severity and by
+    source.
 
-    "Found" and "closed" count what happened inside the period; "open" and "overdue" are the
-    entries found by the period's end that are open now, overdue meaning past their deadline at
-    the period's end (or today, if that is earlier)."""
+    "Found" and "closed" count what happened inside the period. "Open" counts the entries found
+    before the period's end and neither closed nor cancelled before it, so a signed report does
+    not depend on the day it is submitted; "overdue" those of them whose deadline had passed by
+    then (the deadline as it stands: an extension granted later counts)."""
     start, end = period_bounds(year, quarter)
     lo, hi = _instant(start), _instant(end)
     d = HiddenDanger
-    as_of = min(end, common.today() + dt.timedelta(days=1))
-    open_states = [str(s) for s in rules.OPEN_STATES]
+    as_of = min(end, common.today() + dt.timedelta(days=1))  # the day after the last day
     found = and_(d.found_at >= lo, d.found_at < hi)
     closed = and_(d.closed_at >= lo, d.closed_at < hi)
-    open_ = and_(d.found_at < hi, d.state.in_(open_states))
+    cancelled_before = and_(d.state == str(rules.State.CANCELLED), d.state_changed_at < hi)
+    open_ = and_(
+        d.found_at < hi,
+        or_(d.closed_at.is_(None), d.closed_at >= hi),
+        ~cancelled_before,
+    )
     columns = {
         "found": _count(found),
         "closed": _count(closed),

@@ -4,9 +4,11 @@ authority's regulators into a ledger entry or dismissed with a reason."""
 from __future__ import annotations
 
 import hashlib
+import io
 import secrets
 
 from flask import current_app
+from PIL import Image, ImageOps
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -112,10 +114,25 @@ def attach_photo(session: Session, tip: TipOff, upload) -> TipOff:
         ) from None
     key = new_key(tip.authority_id, "tip-offs", tip.id, suffix=checked.extension)
     upload.stream.seek(0)
-    get_storage().save(key, upload.stream, checked.content_type)
+    clean = without_metadata(upload.stream.read(checked.size), checked.content_type)
+    stored = get_storage().save(key, clean, checked.content_type)
     tip.photo_key, tip.photo_type = key, checked.content_type
-    tip.photo_size, tip.photo_sha256 = checked.size, checked.sha256
+    tip.photo_size, tip.photo_sha256 = stored.size, stored.sha256
     return tip
+
+
+def without_metadata(data: bytes, content_type: str) -> bytes:
+    """The photo re-encoded from its pixels alone: EXIF (GPS position, camera serial, time) and
+    every other metadata chunk could identify an anonymous reporter. The orientation EXIF gave
+    is applied to the pixels first, so the picture still stands the right way up."""
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        if content_type == "image/jpeg":
+            upright.convert("RGB").save(out, "JPEG", quality=90)
+        else:
+            upright.save(out, "PNG")
+    return out.getvalue()
 
 
 def get(session: Session, tip_id) -> TipOff:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app import jobs
 from app.audit import service as audit
 from app.dangers.models import HiddenDanger
-from app.dangers.rules import local_day
+from app.dangers.rules import OPEN_STATES, Severity, local_day
 from app.db import after_commit, transaction_state, utcnow
 from app.enterprises.models import Enterprise
 from app.hazards.models import HazardSource
@@ -37,7 +37,6 @@ RESIDUAL = (
 HAZARD = (("hazard_level1", 1), ("hazard_level2", 2), ("hazard_level3", 3), ("hazard_level4", 4))
 DANGERS = ("open_major_hidden_dangers", "overdue_major_hidden_dangers")
 COUNTS = (*(name for name, _ in RESIDUAL + HAZARD), *DANGERS)
-OPEN_STATES = ("reported", "rectifying", "awaiting_acceptance")  # app.dangers.rules.OPEN_STATES
 LEVEL_OF_RANK = {4: "major", 3: "significant", 2: "general", 1: "low"}
 
 
@@ -90,8 +89,8 @@ def computed(authority_id, enterprise_ids=None, rule=None, today=None):
         )
         .where(
             d.c.authority_id == authority_id,
-            d.c.severity == "major",
-            d.c.state.in_(OPEN_STATES),
+            d.c.severity == str(Severity.MAJOR),
+            d.c.state.in_([str(state) for state in OPEN_STATES]),
         )
         .group_by(d.c.enterprise_id)
         .subquery()
