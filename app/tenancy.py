@@ -55,6 +55,7 @@ class Scope:
             "app.platform": "on" if self.platform else "",
             "app.login_username": self.login_username or "",
             "app.token_hash": self.token_hash or "",
+            "app.user_id": str(self.user_id or ""),
         }
 
 
@@ -108,7 +109,7 @@ def _reapply(session, scope: Scope) -> None:
 _SET_SQL = text(
     "SELECT set_config('app.authority_id', :a, true), set_config('app.enterprise_id', :e, true),"
     " set_config('app.platform', :p, true), set_config('app.login_username', :u, true),"
-    " set_config('app.token_hash', :t, true)"
+    " set_config('app.token_hash', :t, true), set_config('app.user_id', :uid, true)"
 )
 
 
@@ -124,6 +125,7 @@ def _apply_settings(connection, scope: Scope) -> None:
             "p": s["app.platform"],
             "u": s["app.login_username"],
             "t": s["app.token_hash"],
+            "uid": s["app.user_id"],
         },
     )
 

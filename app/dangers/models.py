@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -194,6 +195,7 @@ class TipOff(IdMixin, TenantMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKeyConstraint(
             ["authority_id", "enterprise_id"], ["enterprises.authority_id", "enterprises.id"]
         ),
+        danger_fk(),
     )
 
     # SHA-256 of the follow-up code: the code itself is shown once, to the reporter.
@@ -234,9 +236,10 @@ class Notification(IdMixin, TenantMixin, Base):
         # The job that sends it may run twice; the key makes the second a no-op.
         UniqueConstraint("user_id", "dedupe_key"),
         Index("ix_notifications_user_unread", "user_id", "read_at"),
+        danger_fk(),
     )
 
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     # Set for an enterprise user's notifications, so RLS hides them from other enterprises.
     enterprise_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(40))

@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 APP_ROLE = "anjian_app"
 AUTHORITY = "(SELECT app_setting_uuid('app.authority_id'))"
 ENTERPRISE = "(SELECT app_setting_uuid('app.enterprise_id'))"
+USER = "(SELECT app_setting_uuid('app.user_id'))"
 TENANT = f"authority_id = {AUTHORITY}"
 # Enterprise users see their enterprise's rows; authority users every row of the authority
 # (a NULL enterprise_id included). Same plan-friendly form as revision 0004.
@@ -31,7 +32,11 @@ POLICIES = {
     "hidden_danger_reports": (OWNED, "SELECT, INSERT"),  # signed and frozen
     # The triage queue: never visible to enterprise users (the reporter's protection).
     "tip_offs": (f"{TENANT} AND {ENTERPRISE} IS NULL", "SELECT, INSERT, UPDATE"),
-    "notifications": (OWNED, "SELECT, INSERT, UPDATE"),
+    # A user's own, in the database too (system work, with no user, writes them for anyone).
+    "notifications": (
+        f"{OWNED} AND coalesce(user_id = {USER}, {USER} IS NULL)",
+        "SELECT, INSERT, UPDATE",
+    ),
     "hidden_danger_overdue_runs": (TENANT, "SELECT, INSERT, UPDATE"),
 }
 
@@ -81,35 +86,6 @@ def upgrade() -> None:
         "hidden_danger_overdue_runs",
         ["authority_id"],
         unique=False,
-    )
-    op.create_table(
-        "notifications",
-        sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("enterprise_id", sa.Uuid(), nullable=True),
-        sa.Column("kind", sa.String(length=40), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("body", sa.Text(), nullable=True),
-        sa.Column("danger_id", sa.Uuid(), nullable=True),
-        sa.Column("dedupe_key", sa.String(length=160), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("authority_id", sa.Uuid(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["authority_id"],
-            ["authorities.id"],
-            name=op.f("fk_notifications_authority_id_authorities"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
-        sa.UniqueConstraint(
-            "user_id", "dedupe_key", name=op.f("uq_notifications_user_id_dedupe_key")
-        ),
-    )
-    op.create_index(
-        op.f("ix_notifications_authority_id"), "notifications", ["authority_id"], unique=False
-    )
-    op.create_index(
-        "ix_notifications_user_unread", "notifications", ["user_id", "read_at"], unique=False
     )
     op.create_table(
         "hidden_danger_reports",
@@ -246,45 +222,6 @@ def upgrade() -> None:
         op.f("ix_hidden_dangers_source_ref"), "hidden_dangers", ["source_ref"], unique=False
     )
     op.create_index(op.f("ix_hidden_dangers_state"), "hidden_dangers", ["state"], unique=False)
-    op.create_table(
-        "tip_offs",
-        sa.Column("code_hash", sa.String(length=64), nullable=False),
-        sa.Column("enterprise_name", sa.String(length=200), nullable=True),
-        sa.Column("address", sa.String(length=200), nullable=True),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("contact", sa.String(length=100), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("triaged_by", sa.Uuid(), nullable=True),
-        sa.Column("triaged_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("dismissed_reason", sa.Text(), nullable=True),
-        sa.Column("enterprise_id", sa.Uuid(), nullable=True),
-        sa.Column("danger_id", sa.Uuid(), nullable=True),
-        sa.Column("photo_key", sa.String(length=400), nullable=True),
-        sa.Column("photo_type", sa.String(length=100), nullable=True),
-        sa.Column("photo_size", sa.BigInteger(), nullable=True),
-        sa.Column("photo_sha256", sa.String(length=64), nullable=True),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("authority_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "status IN ('received', 'dismissed', 'converted')", name=op.f("ck_tip_offs_status")
-        ),
-        sa.ForeignKeyConstraint(
-            ["authority_id", "enterprise_id"],
-            ["enterprises.authority_id", "enterprises.id"],
-            name=op.f("fk_tip_offs_authority_id_enterprise_id_enterprises"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["authority_id"], ["authorities.id"], name=op.f("fk_tip_offs_authority_id_authorities")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_offs")),
-        sa.UniqueConstraint("authority_id", "id", name=op.f("uq_tip_offs_authority_id_id")),
-        sa.UniqueConstraint("code_hash", name=op.f("uq_tip_offs_code_hash")),
-    )
-    op.create_index(op.f("ix_tip_offs_authority_id"), "tip_offs", ["authority_id"], unique=False)
-    op.create_index(op.f("ix_tip_offs_status"), "tip_offs", ["status"], unique=False)
     op.create_table(
         "hidden_danger_events",
         sa.Column("danger_id", sa.Uuid(), nullable=False),
@@ -462,6 +399,87 @@ def upgrade() -> None:
         ["enterprise_id"],
         unique=False,
     )
+    op.create_table(
+        "notifications",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("enterprise_id", sa.Uuid(), nullable=True),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=True),
+        sa.Column("danger_id", sa.Uuid(), nullable=True),
+        sa.Column("dedupe_key", sa.String(length=160), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("authority_id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["authority_id", "danger_id"],
+            ["hidden_dangers.authority_id", "hidden_dangers.id"],
+            name=op.f("fk_notifications_authority_id_danger_id_hidden_dangers"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["authority_id"],
+            ["authorities.id"],
+            name=op.f("fk_notifications_authority_id_authorities"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sa.UniqueConstraint(
+            "user_id", "dedupe_key", name=op.f("uq_notifications_user_id_dedupe_key")
+        ),
+    )
+    op.create_index(
+        op.f("ix_notifications_authority_id"), "notifications", ["authority_id"], unique=False
+    )
+    op.create_index(
+        "ix_notifications_user_unread", "notifications", ["user_id", "read_at"], unique=False
+    )
+    op.create_table(
+        "tip_offs",
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("enterprise_name", sa.String(length=200), nullable=True),
+        sa.Column("address", sa.String(length=200), nullable=True),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("contact", sa.String(length=100), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("triaged_by", sa.Uuid(), nullable=True),
+        sa.Column("triaged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("dismissed_reason", sa.Text(), nullable=True),
+        sa.Column("enterprise_id", sa.Uuid(), nullable=True),
+        sa.Column("danger_id", sa.Uuid(), nullable=True),
+        sa.Column("photo_key", sa.String(length=400), nullable=True),
+        sa.Column("photo_type", sa.String(length=100), nullable=True),
+        sa.Column("photo_size", sa.BigInteger(), nullable=True),
+        sa.Column("photo_sha256", sa.String(length=64), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("authority_id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('received', 'dismissed', 'converted')", name=op.f("ck_tip_offs_status")
+        ),
+        sa.ForeignKeyConstraint(
+            ["authority_id", "danger_id"],
+            ["hidden_dangers.authority_id", "hidden_dangers.id"],
+            name=op.f("fk_tip_offs_authority_id_danger_id_hidden_dangers"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["authority_id", "enterprise_id"],
+            ["enterprises.authority_id", "enterprises.id"],
+            name=op.f("fk_tip_offs_authority_id_enterprise_id_enterprises"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["authority_id"], ["authorities.id"], name=op.f("fk_tip_offs_authority_id_authorities")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_offs")),
+        sa.UniqueConstraint("authority_id", "id", name=op.f("uq_tip_offs_authority_id_id")),
+        sa.UniqueConstraint("code_hash", name=op.f("uq_tip_offs_code_hash")),
+    )
+    op.create_index(op.f("ix_tip_offs_authority_id"), "tip_offs", ["authority_id"], unique=False)
+    op.create_index(op.f("ix_tip_offs_status"), "tip_offs", ["status"], unique=False)
     # Four-color grading now counts open and overdue major hidden dangers per enterprise.
     for table in ("risk_colors", "risk_grades"):
         for column in GRADE_COUNTS:
@@ -478,6 +496,12 @@ def downgrade() -> None:
     for table in ("risk_colors", "risk_grades"):
         for column in GRADE_COUNTS:
             op.drop_column(table, column)
+    op.drop_index(op.f("ix_tip_offs_status"), table_name="tip_offs")
+    op.drop_index(op.f("ix_tip_offs_authority_id"), table_name="tip_offs")
+    op.drop_table("tip_offs")
+    op.drop_index("ix_notifications_user_unread", table_name="notifications")
+    op.drop_index(op.f("ix_notifications_authority_id"), table_name="notifications")
+    op.drop_table("notifications")
     op.drop_index(
         op.f("ix_hidden_danger_extensions_enterprise_id"), table_name="hidden_danger_extensions"
     )
@@ -500,9 +524,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_hidden_danger_events_danger_id"), table_name="hidden_danger_events")
     op.drop_index(op.f("ix_hidden_danger_events_authority_id"), table_name="hidden_danger_events")
     op.drop_table("hidden_danger_events")
-    op.drop_index(op.f("ix_tip_offs_status"), table_name="tip_offs")
-    op.drop_index(op.f("ix_tip_offs_authority_id"), table_name="tip_offs")
-    op.drop_table("tip_offs")
     op.drop_index(op.f("ix_hidden_dangers_state"), table_name="hidden_dangers")
     op.drop_index(op.f("ix_hidden_dangers_source_ref"), table_name="hidden_dangers")
     op.drop_index(op.f("ix_hidden_dangers_source"), table_name="hidden_dangers")
@@ -516,9 +537,6 @@ def downgrade() -> None:
     )
     op.drop_index(op.f("ix_hidden_danger_reports_authority_id"), table_name="hidden_danger_reports")
     op.drop_table("hidden_danger_reports")
-    op.drop_index("ix_notifications_user_unread", table_name="notifications")
-    op.drop_index(op.f("ix_notifications_authority_id"), table_name="notifications")
-    op.drop_table("notifications")
     op.drop_index(
         op.f("ix_hidden_danger_overdue_runs_authority_id"), table_name="hidden_danger_overdue_runs"
     )
