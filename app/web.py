@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 
 import flask_smorest
-from flask import g, request
+from flask import Response, g, request
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest
@@ -19,6 +19,7 @@ from werkzeug.exceptions import BadRequest
 from app import tenancy
 from app.accounts.rules import USERNAME_RE, username_ok
 from app.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
+from app.storage import CHUNK, content_disposition
 
 BEARER = [{"bearerAuth": []}]
 
@@ -212,5 +213,24 @@ def page_schema(item_schema, name: str):
         {
             "items": fields.List(fields.Nested(item_schema), required=True),
             "next_cursor": fields.String(allow_none=True, required=True),
+        },
+    )
+
+
+def file_response(stream, mimetype: str, filename: str):
+    """Stream a stored file as a download (the embedded mode, where nothing can be presigned):
+    an attachment, never sniffed into something a browser would run."""
+
+    def chunks():
+        with stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+
+    return Response(
+        chunks(),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": content_disposition(filename),
+            "X-Content-Type-Options": "nosniff",
         },
     )

@@ -233,7 +233,7 @@ def test_tip_off_photos_lose_their_metadata(app, client, world):
         from app.tenancy import Scope, using
 
         with using(Scope(authority_id=world.a.authority_id, system=True)):
-            key = db.session.get(TipOff, tip["id"]).photo_key
+            key = db.session.get(TipOff, uuid.UUID(tip["id"])).photo_key
             stored = get_storage().read(key)
     assert b"SERIAL-123456" not in stored and b"Exif" not in stored
     with Image.open(io.BytesIO(stored)) as kept:

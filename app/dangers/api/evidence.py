@@ -1,4 +1,4 @@
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask.views import MethodView
 
 from app.accounts.rules import AUTHORITY_STAFF, ENTERPRISE_ROLES
@@ -15,8 +15,8 @@ from app.dangers.service import common, evidence
 from app.db import commit
 from app.errors import Unprocessable
 from app.extensions import db
-from app.storage import CHUNK, POST_TTL_MAX, content_disposition, get_storage
-from app.web import Blueprint, PageArgsSchema, page, page_schema, require
+from app.storage import POST_TTL_MAX, get_storage
+from app.web import Blueprint, PageArgsSchema, file_response, page, page_schema, require
 
 blp = Blueprint(
     "dangers_evidence",
@@ -118,18 +118,4 @@ def download(evidence_id):
 def content(evidence_id):
     """The file itself, streamed by the API (embedded mode)."""
     item = evidence.get(db.session, evidence_id)
-    stream = evidence.open_content(item)
-
-    def chunks():
-        with stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-
-    return Response(
-        chunks(),
-        mimetype=item.content_type,
-        headers={
-            "Content-Disposition": content_disposition(item.filename),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return file_response(evidence.open_content(item), item.content_type, item.filename)

@@ -1,4 +1,4 @@
-from flask import Response, current_app, request, url_for
+from flask import current_app, request, url_for
 
 from app import tenancy
 from app.accounts.rules import AUTHORITY_STAFF, REGULATORS
@@ -20,8 +20,8 @@ from app.dangers.schemas import (
 from app.dangers.service import ledger, tipoffs
 from app.db import commit
 from app.extensions import db, limiter
-from app.storage import CHUNK, content_disposition, get_storage
-from app.web import Blueprint, page, page_schema, require, with_etag
+from app.storage import get_storage
+from app.web import Blueprint, file_response, page, page_schema, require, with_etag
 
 public = Blueprint(
     "public_tip_offs",
@@ -170,18 +170,4 @@ def photo_download(tip_off_id):
 def photo_content(tip_off_id):
     """The photo itself, streamed by the API (embedded mode)."""
     tip = tipoffs.get(db.session, tip_off_id)
-    stream = tipoffs.open_photo(tip)
-
-    def chunks():
-        with stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-
-    return Response(
-        chunks(),
-        mimetype=tip.photo_type,
-        headers={
-            "Content-Disposition": content_disposition(f"tip-off-{tip.id}"),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return file_response(tipoffs.open_photo(tip), tip.photo_type, f"tip-off-{tip.id}")
