@@ -124,6 +124,42 @@ FROM (
 ) drawn
 """
 
+# Hidden dangers spread over random enterprises: 5 % major; found over the last year with the
+# default deadlines (7 / 15 days); 65 % closed, 5 % cancelled, the rest open in the three open
+# states, so the open ones found more than a fortnight ago are overdue.
+DANGERS_SQL = """
+INSERT INTO hidden_dangers
+    (id, authority_id, enterprise_id, title, category, severity, source, found_at, found_by,
+     state, state_changed_at, deadline, original_deadline, extension_pending, supervised_at,
+     closed_at, closed_on_time, created_at, updated_at, version)
+SELECT anjian_uuid(), e.authority_id, e.id, '隐患' || d.n,
+       (ARRAY['unsafe_condition', 'unsafe_act', 'management_defect'])[1 + d.n %% 3],
+       d.severity, 'self_inspection', d.found_at, '安全员', d.state, d.found_at,
+       d.deadline, d.deadline, false,
+       CASE WHEN d.severity = 'major' THEN d.found_at END,
+       CASE WHEN d.state = 'closed' THEN d.found_at + interval '5 days' END,
+       CASE WHEN d.state = 'closed' THEN true END,
+       d.found_at, d.found_at, 1
+FROM (
+    SELECT n, found_at, severity, state,
+           (found_at AT TIME ZONE 'Asia/Shanghai')::date
+               + CASE WHEN severity = 'major' THEN 15 ELSE 7 END AS deadline,
+           1 + floor(random() * %(enterprises)s)::int AS pick
+    FROM (
+        SELECT n, now() - random() * interval '365 days' AS found_at,
+               CASE WHEN random() < 0.05 THEN 'major' ELSE 'general' END AS severity,
+               (ARRAY['reported', 'rectifying', 'awaiting_acceptance', 'cancelled', 'closed'])[
+                   1 + width_bucket(random(), ARRAY[0.10, 0.25, 0.30, 0.35]::float8[])] AS state
+        FROM generate_series(1, %(dangers)s) AS n
+        OFFSET 0
+    ) drawn
+) d
+JOIN (
+    SELECT id, authority_id, row_number() OVER (ORDER BY id) AS k
+    FROM enterprises WHERE authority_id = %(authority_id)s
+) e ON e.k = d.pick
+"""
+
 HIGHEST_LEVEL_SQL = """
 UPDATE risk_list_versions v
 SET highest_level = (ARRAY['low', 'general', 'significant', 'major'])[m.rank]
@@ -181,11 +217,13 @@ def build(
     hazard_sources: int | None = None,
     seed: int = 20261129,
     log=print,
+    dangers: int | None = None,
 ) -> World:
     backend = detect()
     if backend.postgres_url is None:
         raise SystemExit(f"the benchmark needs PostgreSQL (TEST_DATABASE_URL): {backend.why}")
     hazard_sources = enterprises // 5 if hazard_sources is None else hazard_sources
+    dangers = enterprises * 20 if dangers is None else dangers
     rng = random.Random(seed)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -194,14 +232,14 @@ def build(
     authority_id = new_id()
     world = World(backend, database, authority_id, [], [], seconds)
     try:
-        _load(world, enterprises, points_per, hazard_sources, rng, seed, log)
+        _load(world, enterprises, points_per, hazard_sources, rng, seed, log, dangers)
     except BaseException:
         drop_database(backend, database)
         raise
     return world
 
 
-def _load(world, enterprises, points_per, hazard_sources, rng, seed, log) -> None:
+def _load(world, enterprises, points_per, hazard_sources, rng, seed, log, dangers) -> None:
     seconds = world.seconds
     authority_id = world.authority_id
     now = dt.datetime.now(dt.UTC)
@@ -387,6 +425,12 @@ def _load(world, enterprises, points_per, hazard_sources, rng, seed, log) -> Non
         conn.execute(HIGHEST_LEVEL_SQL, params)
         seconds["risk list versions + entries (INSERT ... SELECT)"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        danger_count = conn.execute(
+            DANGERS_SQL,
+            {"authority_id": authority_id, "enterprises": enterprises, "dangers": dangers},
+        ).rowcount
+        seconds["hidden dangers (INSERT ... SELECT)"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         conn.commit()
         seconds["commit"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -395,8 +439,8 @@ def _load(world, enterprises, points_per, hazard_sources, rng, seed, log) -> Non
     log(
         f"generated: {len(regions)} regions, {enterprises} enterprises, {enterprises} current"
         f" list versions, {entries} list entries, {hazard_count} hazard sources"
-        f" ({hazard_sources} major in {len(hazard_owners)} enterprises); hidden dangers: none"
-        " (that domain does not exist yet)"
+        f" ({hazard_sources} major in {len(hazard_owners)} enterprises), {danger_count}"
+        " hidden dangers"
     )
 
 
@@ -418,6 +462,7 @@ def counts(world: World) -> dict[str, int]:
         "risk_list_versions",
         "risk_list_entries",
         "hazard_sources",
+        "hidden_dangers",
         "risk_colors",
         "risk_grades",
         "audit_events",
@@ -431,10 +476,13 @@ def main(argv=None) -> None:
     parser.add_argument("--enterprises", type=int, default=10_000)
     parser.add_argument("--points-per", type=int, default=100)
     parser.add_argument("--hazard-sources", type=int, default=None, help="default: N/5")
+    parser.add_argument("--dangers", type=int, default=None, help="default: 20 N")
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--keep", action="store_true", help="keep the database (prints its URL)")
     args = parser.parse_args(argv)
-    world = build(args.enterprises, args.points_per, args.hazard_sources, args.seed)
+    world = build(
+        args.enterprises, args.points_per, args.hazard_sources, args.seed, dangers=args.dangers
+    )
     try:
         for step, secs in world.seconds.items():
             print(f"  {step:<55} {secs:8.2f} s")

@@ -101,7 +101,8 @@ TRIES = {
 
 FLOOR_SQL = text(
     """
-    SELECT r.groups, r.points, r.top, h.groups AS hazard_groups, h.sources
+    SELECT r.groups, r.points, r.top, h.groups AS hazard_groups, h.sources,
+           d.groups AS danger_groups, d.dangers
     FROM (
         SELECT count(*) AS groups, sum(n) AS points, sum(top) AS top FROM (
             SELECT e.enterprise_id, max(e.residual_rank) AS top, count(*) AS n
@@ -115,7 +116,15 @@ FLOOR_SQL = text(
             FROM hazard_sources WHERE is_active AND is_major
             GROUP BY enterprise_id
         ) per_enterprise
-    ) h
+    ) h CROSS JOIN (
+        SELECT count(*) AS groups, sum(n) AS dangers FROM (
+            SELECT enterprise_id, count(*) AS n, sum(CASE WHEN deadline < current_date
+                                                      THEN 1 ELSE 0 END) AS overdue
+            FROM hidden_dangers
+            WHERE severity = 'major' AND state IN ('reported', 'rectifying', 'awaiting_acceptance')
+            GROUP BY enterprise_id
+        ) per_enterprise
+    ) d
     """
 )
 

@@ -203,7 +203,9 @@ def list_stmt(session: Session, args: dict, *, with_enterprise: bool = False):
         if (with_enterprise)
         else select(d)
     )
-    for key in ("enterprise_id", "severity", "source", "category", "state"):
+    if args.get("enterprise_id") is not None:
+        stmt = stmt.where(d.enterprise_id == args["enterprise_id"])
+    for key in ("severity", "source", "category", "state"):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(d, key) == str(args[key]))
     if args.get("open") is not None:
