@@ -5,7 +5,8 @@ Generates the world of bench.generate in a throwaway database, then, as the APP 
 job runs, measures:
 
 - floor: a bare SQL GROUP BY over the same rows (published entries of current versions per
-  enterprise, and major hazard sources per enterprise), on the same connection with the same
+  enterprise, major hazard sources and open major hidden dangers per enterprise), on the same
+  connection with the same
   scope settings, after a warm-up. Only one row comes back, so it is server time, like the
   recompute's INSERT ... SELECT. The same statement is also timed as the owner without
   row-level security and without parallel workers (an INSERT ... SELECT never runs in parallel
