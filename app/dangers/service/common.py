@@ -28,14 +28,11 @@ def today() -> dt.date:
 
 
 def timelines() -> rules.Timelines:
-    """The statutory windows, with the deployment's overrides of the defaults (documented in
-    the README: DANGER_TIMELINES, a JSON object of name → days)."""
+    """The statutory windows, with the deployment's overrides of the defaults (DANGER_TIMELINES,
+    checked when the configuration is loaded)."""
     overrides = current_app.config.get("DANGER_TIMELINES") or {}
     base = rules.load_timelines()
-    try:
-        return base.with_values(overrides) if overrides else base
-    except rules.InvalidInput as exc:  # a deployment error, reported at the first use
-        raise RuntimeError(f"DANGER_TIMELINES is invalid: {exc}") from None
+    return base.with_values(overrides) if overrides else base
 
 
 def actor_kind() -> rules.ActorKind:
