@@ -29,6 +29,7 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -175,6 +176,13 @@ class EnterpriseOwnedMixin(TenantMixin):
     def _check_enterprise(self, scope) -> None:
         if scope.enterprise_id is not None and self.enterprise_id != scope.enterprise_id:
             raise TenantViolation(f"{type(self).__name__} of another enterprise")
+
+
+def upsertable_insert(session: Session, table):
+    """INSERT with ON CONFLICT for the session's backend (PostgreSQL, or SQLite when embedded):
+    the statement every idempotent set-based write here is built on."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def enterprise_fk() -> ForeignKeyConstraint:

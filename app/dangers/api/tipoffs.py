@@ -57,8 +57,7 @@ def authorities():
 @public.response(201, TipOffReceiptSchema)
 def submit(data, authority_id):
     """Send a tip-off; the answer carries the follow-up code, shown only this once."""
-    authority = tipoffs.authority_for_public(db.session, authority_id)
-    with tenancy.using(tipoffs.public_scope(authority.id), db.session):
+    with tipoffs.as_public(db.session, authority_id) as authority:
         tip, code = tipoffs.submit(db.session, authority.id, data)
         commit(db.session)
     return {"follow_up_code": code, "authority_id": authority.id, "status": tip.status}
@@ -69,8 +68,7 @@ def submit(data, authority_id):
 @public.response(200, TipOffPublicStatusSchema)
 def status(authority_id, code):
     """Follow a tip-off up with its code."""
-    authority = tipoffs.authority_for_public(db.session, authority_id)
-    with tenancy.using(tipoffs.public_scope(authority.id), db.session):
+    with tipoffs.as_public(db.session, authority_id):
         return tipoffs.public_status(db.session, tipoffs.by_code(db.session, code))
 
 
@@ -80,8 +78,7 @@ def status(authority_id, code):
 @public.response(200, TipOffPublicStatusSchema)
 def photo(upload, authority_id, code):
     """Add the optional photo (JPEG or PNG, checked by content), once."""
-    authority = tipoffs.authority_for_public(db.session, authority_id)
-    with tenancy.using(tipoffs.public_scope(authority.id), db.session):
+    with tipoffs.as_public(db.session, authority_id):
         tip = tipoffs.by_code(db.session, code)
         tipoffs.attach_photo(db.session, tip, upload["file"])
         commit(db.session)

@@ -50,15 +50,26 @@ def _check_stage(danger: HiddenDanger, stage: str) -> None:
         )
 
 
-def _limits() -> dict:
-    return {
-        "max_bytes": int(current_app.config["EVIDENCE_MAX_BYTES"]),
-        "max_pixels": int(current_app.config["EVIDENCE_MAX_PIXELS"]),
-    }
+def _check(stream, declared_type, allowed=files.ALLOWED_TYPES) -> files.CheckedFile:
+    return files.check_file(
+        stream,
+        declared_type=declared_type,
+        max_bytes=int(current_app.config["EVIDENCE_MAX_BYTES"]),
+        max_pixels=int(current_app.config["EVIDENCE_MAX_PIXELS"]),
+        allowed=allowed,
+    )
 
 
-def _rejected(exc: files.FileRejected) -> Unprocessable:
-    return Unprocessable(exc.message, errors={"file": [exc.message], "reason": [exc.reason]})
+def checked_upload(
+    stream, declared_type: str | None, allowed: frozenset[str] = files.ALLOWED_TYPES
+) -> files.CheckedFile:
+    """The content checks under the configured limits; a refusal is a 422 naming the reason."""
+    try:
+        return _check(stream, declared_type, allowed)
+    except files.FileRejected as exc:
+        raise Unprocessable(
+            exc.message, errors={"file": [exc.message], "reason": [exc.reason]}
+        ) from None
 
 
 def _row(danger: HiddenDanger, stage: str, filename: str, declared: str, key: str) -> Evidence:
@@ -118,10 +129,7 @@ def _stored(session: Session, danger: HiddenDanger, evidence: Evidence, checked)
 def upload(session: Session, danger: HiddenDanger, stage: str, upload) -> Evidence:
     """Through the API: check the bytes, then store them, then the row."""
     _check_stage(danger, stage)
-    try:
-        checked = files.check_file(upload.stream, declared_type=upload.mimetype, **_limits())
-    except files.FileRejected as exc:
-        raise _rejected(exc) from None
+    checked = checked_upload(upload.stream, upload.mimetype)
     evidence = _row(
         danger, stage, upload.filename, upload.mimetype, _key(danger, checked.extension)
     )
@@ -171,7 +179,7 @@ def confirm(session: Session, danger: HiddenDanger, evidence: Evidence) -> Evide
         ) from None
     try:
         with storage.open(final) as stream:
-            checked = files.check_file(stream, declared_type=evidence.declared_type, **_limits())
+            checked = _check(stream, evidence.declared_type)
     except files.FileRejected as exc:
         storage.delete(final)
         storage.delete(staging)

@@ -4,14 +4,13 @@ notify a regulator it cannot see), idempotent by (user, dedupe key), listed by t
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import tenancy
 from app.accounts.models import User
 from app.dangers.models import HiddenDanger, Notification
 from app.dangers.service import common
-from app.db import new_id
+from app.db import new_id, upsertable_insert
 from app.enterprises.models import Enterprise
 from app.errors import NotFound
 
@@ -23,11 +22,10 @@ def system_scope(authority_id) -> tenancy.Scope:
 def _insert(session: Session, rows: list[dict]) -> int:
     """INSERT … ON CONFLICT (user_id, dedupe_key) DO NOTHING, one row at a time (a handful of
     users): a re-run notifies no one twice, and the count says how many were new."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = Notification.__table__
     sent = 0
     for row in rows:
-        stmt = dialect.insert(table).values(**row)
+        stmt = upsertable_insert(session, table).values(**row)
         stmt = stmt.on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
         sent += session.execute(stmt).rowcount or 0
     return sent

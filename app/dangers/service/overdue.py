@@ -12,20 +12,18 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.dangers import rules
 from app.dangers.models import HiddenDanger, OverdueRun
 from app.dangers.service import common, notify
-from app.db import new_id
+from app.db import new_id, upsertable_insert
 from app.risks.service import grading
 
 
 def _claim(session: Session, authority_id, day: dt.date) -> bool:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = (
-        dialect.insert(OverdueRun.__table__)
+        upsertable_insert(session, OverdueRun.__table__)
         .values(
             id=new_id(),
             authority_id=authority_id,

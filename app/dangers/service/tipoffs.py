@@ -3,11 +3,11 @@ authority's regulators into a ledger entry or dismissed with a reason."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import secrets
 
-from flask import current_app
 from PIL import Image, ImageOps
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app import files, tenancy
 from app.dangers import rules
 from app.dangers.models import HiddenDanger, TipOff
-from app.dangers.service import common, ledger
+from app.dangers.service import common, evidence, ledger
 from app.errors import Conflict, NotFound, Unprocessable
 from app.storage import get_storage, new_key
 from app.tenants.models import Authority
@@ -46,6 +46,15 @@ def authority_for_public(session: Session, authority_id) -> Authority:
     if authority is None or not authority.is_active:
         raise NotFound("no such authority")
     return authority
+
+
+@contextlib.contextmanager
+def as_public(session: Session, authority_id):
+    """The block an anonymous request runs in: an active authority (404 otherwise), and the
+    public scope in it."""
+    authority = authority_for_public(session, authority_id)
+    with tenancy.using(public_scope(authority.id), session):
+        yield authority
 
 
 def list_authorities(session: Session) -> list[Authority]:
@@ -100,18 +109,9 @@ def attach_photo(session: Session, tip: TipOff, upload) -> TipOff:
         raise Conflict("this tip-off already has its photo")
     if tip.status != "received":
         raise Conflict("this tip-off was already handled")
-    try:
-        checked = files.check_file(
-            upload.stream,
-            declared_type=upload.mimetype,
-            max_bytes=int(current_app.config["EVIDENCE_MAX_BYTES"]),
-            max_pixels=int(current_app.config["EVIDENCE_MAX_PIXELS"]),
-            allowed=frozenset({"image/jpeg", "image/png"}),
-        )
-    except files.FileRejected as exc:
-        raise Unprocessable(
-            exc.message, errors={"file": [exc.message], "reason": [exc.reason]}
-        ) from None
+    checked = evidence.checked_upload(
+        upload.stream, upload.mimetype, allowed=frozenset({"image/jpeg", "image/png"})
+    )
     key = new_key(tip.authority_id, "tip-offs", tip.id, suffix=checked.extension)
     upload.stream.seek(0)
     clean = without_metadata(upload.stream.read(checked.size), checked.content_type)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import String, and_, case, cast, func, literal, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import jobs
 from app.audit import service as audit
 from app.dangers.models import HiddenDanger
 from app.dangers.rules import OPEN_STATES, Severity, local_day
-from app.db import after_commit, transaction_state, utcnow
+from app.db import after_commit, transaction_state, upsertable_insert, utcnow
 from app.enterprises.models import Enterprise
 from app.hazards.models import HazardSource
 from app.risks import rules
@@ -199,8 +198,7 @@ def recompute(session: Session, authority_id, enterprise_ids=None, now=None) -> 
         )
     )
     fresh = select(grades).where(grades.c.authority_id == authority_id, grades.c.computed_at == now)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(cur).from_select(
+    upsert = upsertable_insert(session, cur).from_select(
         [
             "id",
             "authority_id",
