@@ -32,10 +32,18 @@ BLUEPRINTS = (
     "app.dangers.api.evidence",
     "app.dangers.api.tipoffs",
     "app.dangers.api.inbox",
+    "app.inspections.api.planning",
+    "app.inspections.api.records",
+    "app.inspections.api.public",
 )
 
 # Job modules register their jobs on import.
-JOB_MODULES = ("app.audit.jobs", "app.risks.jobs", "app.dangers.jobs")
+JOB_MODULES = (
+    "app.audit.jobs",
+    "app.risks.jobs",
+    "app.dangers.jobs",
+    "app.inspections.jobs",
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -1,8 +1,9 @@
 """Operator commands: `flask audit verify`, `flask demo load`,
-`flask accounts create-platform-admin`, `flask spec`."""
+`flask accounts create-platform-admin`, `flask inspections verify-draw`, `flask spec`."""
 
 from __future__ import annotations
 
+import json
 import sys
 import uuid
 
@@ -19,6 +20,7 @@ from app.audit import service as audit
 from app.db import commit
 from app.demo import world
 from app.extensions import db
+from app.inspections.rules import draw as drawing
 from app.spec import spec_yaml
 from app.tenancy import Scope
 from app.tenants.models import Authority
@@ -26,6 +28,7 @@ from app.tenants.models import Authority
 audit_cli = AppGroup("audit", help="Audit trail tools.")
 accounts_cli = AppGroup("accounts", help="Account tools.")
 demo_cli = AppGroup("demo", help="The demo world.")
+inspections_cli = AppGroup("inspections", help="Inspection tools.")
 
 
 @audit_cli.command("verify")
@@ -94,6 +97,33 @@ def demo_load():
     click.echo(created)
 
 
+@inspections_cli.command("verify-draw", with_appcontext=False)
+@click.argument("path", type=click.File("r", encoding="utf-8"))
+def verify_draw_command(path):
+    """Re-derive a published draw (anjian-draw-v1) from its snapshot and seed.
+
+    PATH is a JSON file with "snapshot", "seed", "result" and "commitment": exactly what
+    GET /api/v1/public/authorities/<id>/inspection-draws/<id> returns. Exit status 0 when the
+    draw verifies, 1 otherwise (each discrepancy printed)."""
+    try:
+        published = json.load(path)
+        snapshot, seed, result = published["snapshot"], published["seed"], published["result"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"not a published draw: {exc}") from None
+    if not seed or not result:
+        raise click.ClickException("the draw is not executed yet: no seed or result to check")
+    problems = drawing.verify_draw(snapshot, seed, result, published.get("commitment"))
+    for problem in problems:
+        click.echo(f"MISMATCH {problem}")
+    if problems:
+        sys.exit(1)
+    strata = len(snapshot.get("strata", []))
+    click.echo(
+        f"verified: {drawing.ALGORITHM}, {len(result['selections'])} drawn in {strata} strata, "
+        f"{len(result['assignments'])} teams"
+    )
+
+
 @click.command("spec")
 def spec_command():
     """Print the OpenAPI document as YAML (what openapi.yaml must contain)."""
@@ -104,4 +134,5 @@ def register(app) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(accounts_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(inspections_cli)
     app.cli.add_command(spec_command)

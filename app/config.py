@@ -66,6 +66,7 @@ def defaults() -> dict:
         "EVIDENCE_RETENTION_DAYS": 0,
         "TIP_OFF_RATE_LIMIT": "5 per hour",  # per client address: new tip-offs and photos
         "TIP_OFF_STATUS_RATE_LIMIT": "30 per minute",  # per client address: follow-up lookups
+        "PUBLIC_READ_RATE_LIMIT": "60 per minute",  # per client address: published results
         # Overrides of the default windows in app/dangers/data/timelines.json, name -> days
         # (JSON in the environment), e.g. {"general_deadline_days": 10}.
         "DANGER_TIMELINES": {},

@@ -5,12 +5,14 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from app import config as app_config
+from app import idempotency as _idempotency  # noqa: F401
 from app.accounts import models as _accounts  # noqa: F401 - registers the tables
 from app.audit import models as _audit  # noqa: F401
 from app.dangers import models as _dangers  # noqa: F401
 from app.db import Base
 from app.enterprises import models as _enterprises  # noqa: F401
 from app.hazards import models as _hazards  # noqa: F401
+from app.inspections import models as _inspections  # noqa: F401
 from app.risks import models as _risks  # noqa: F401
 from app.tenants import models as _tenants  # noqa: F401
 

@@ -165,6 +165,7 @@ def app_config(database: Database, **extra) -> dict:
         # address); the rate-limit test sets the production value back for its own client.
         "TIP_OFF_RATE_LIMIT": "1000 per minute",
         "TIP_OFF_STATUS_RATE_LIMIT": "1000 per minute",
+        "PUBLIC_READ_RATE_LIMIT": "1000 per minute",
         "STORAGE_DIR": tempfile.mkdtemp(prefix="anjian-files-"),
         **extra,
     }

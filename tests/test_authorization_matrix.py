@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from app.accounts.rules import Role
 from app.risks.rules import default_grading_config
-from tests import matrix_dangers, services, worlds
+from tests import matrix_dangers, matrix_inspections, services, worlds
 
 ACTORS = (
     "anonymous",
@@ -157,6 +157,7 @@ POLICY: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/audit/verify"): row({"authority_admin"}),
     ("POST", "/api/v1/audit/checkpoints"): row({"authority_admin"}, ok=202),
     **matrix_dangers.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
+    **matrix_inspections.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
 }
 
 
@@ -183,15 +184,17 @@ ENTERPRISE_OWNED = {
     "risk_point",
     "risk_list",
     *matrix_dangers.ENTERPRISE_OWNED,
+    *matrix_inspections.ENTERPRISE_OWNED,
 }
 
 
 def visible(actor: str, kind: str, relation: str) -> bool:
     """Whether `actor` may see an object of `kind` in `relation` to it (the product's promise)."""
     kind = kind.split(":")[0]
-    special = matrix_dangers.visible(actor, kind, relation)
-    if special is not None:
-        return special
+    for module in (matrix_dangers, matrix_inspections):
+        special = module.visible(actor, kind, relation)
+        if special is not None:
+            return special
     if relation == "other_authority":
         return actor == "platform_admin" and kind == "authority"
     if kind == "authority":
@@ -238,9 +241,10 @@ class Matrix:
             return worlds.make_risk_list(tenant.authority_id, enterprise, publish=False)[0]
         if kind == "risk_list":
             return worlds.make_risk_list_version(tenant.authority_id, enterprise)
-        made = matrix_dangers.target(self.w, actor, kind, relation, tenant, enterprise)
-        if made is not None:
-            return made
+        for module in (matrix_dangers, matrix_inspections):
+            made = module.target(self.w, actor, kind, relation, tenant, enterprise)
+            if made is not None:
+                return made
         if kind.startswith("hazard_source"):
             state = kind.partition(":")[2]
             extra = {"last_evaluated_on": "2026-01-05"} if state == "evaluated" else {}
@@ -340,9 +344,10 @@ class Matrix:
             return {"grading": default_grading_config().to_dict()}
         if name == "import":
             return {"file": (io.BytesIO(import_workbook()), "风险清单.xlsx")}
-        made = matrix_dangers.body(name, actor, relation, self.w, ref)
-        if made is not None:
-            return made
+        for module in (matrix_dangers, matrix_inspections):
+            made = module.body(name, actor, relation, self.w, ref)
+            if made is not None:
+                return made
         raise AssertionError(name)
 
 
@@ -383,6 +388,7 @@ TABLES = {
     "hazard_source": "hazard_sources",
     "risk_point": "risk_points",
     **matrix_dangers.TABLES,
+    **matrix_inspections.TABLES,
 }
 
 
@@ -443,11 +449,14 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
                     if policy.kind:
                         target = m.target(actor, policy.kind, relation, mutating)
                         path = with_ids(rule, target)
-                        target = target[0] if isinstance(target, tuple) else target
+                        # The object an If-Match names is the last id in the path.
+                        target = target[-1] if isinstance(target, tuple) else target
                     if actor != "anonymous":
                         token = worlds.login(world.username(actor))
                         headers = {"Authorization": f"Bearer {token}"}
                     body = m.body(policy.body, actor, relation)
+                if mutating:
+                    headers["Idempotency-Key"] = str(uuid.uuid4())  # tablets' writes need one
                 if policy.kind and method == "PATCH":
                     headers["If-Match"] = current_etag(owner_engine, policy.kind, target)
                 if policy.query:
@@ -483,6 +492,10 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
                     if rule in matrix_dangers.PUBLIC_DIRECTORY:
                         # Where tip-offs go: every active authority's id and name, by design.
                         foreigners -= {str(world.b.authority_id)}
+                    if rule in matrix_inspections.PUBLISHED:
+                        # A published draw names the authority's enterprises and inspectors.
+                        a = world.a
+                        foreigners -= {str(i) for i in (a.enterprise2, *a.users.values())}
                     for foreign in foreigners:
                         if foreign in text and actor != "platform_admin":
                             leaks.append(f"{cell}: leaked {foreign}")
@@ -500,7 +513,7 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
 
 
 REFERENCING_BODIES = {"region", "enterprise", "user", *matrix_dangers.REFERENCING}
-MULTIPART = {"import", *matrix_dangers.MULTIPART}
+MULTIPART = {"import", *matrix_dangers.MULTIPART, *matrix_inspections.MULTIPART}
 
 
 def with_ids(rule: str, target) -> str:

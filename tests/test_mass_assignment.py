@@ -3,12 +3,23 @@ with valid data, and nothing is written."""
 
 from __future__ import annotations
 
+import uuid
+
 import yaml
 
 from app.accounts.models import User
 from app.dangers.models import DangerExtension, DangerReport, HiddenDanger, TipOff
 from app.enterprises.models import Enterprise
 from app.hazards.models import HazardSource
+from app.inspections.models import (
+    Checklist,
+    Draw,
+    Finding,
+    Inspection,
+    InspectorConflict,
+    Plan,
+    PlanExclusion,
+)
 from app.risks.models import RiskPoint
 from app.spec import spec_yaml
 from app.tenants.models import Authority, Region
@@ -74,6 +85,41 @@ WRITES = {
         "report",
         None,
     ),
+    ("POST", "/api/v1/inspection-checklists"): (Checklist, "regulator", "checklist", None),
+    ("PATCH", "/api/v1/inspection-checklists/{checklist_id}"): (
+        Checklist,
+        "regulator",
+        "checklist_patch",
+        "checklist",
+    ),
+    ("POST", "/api/v1/inspector-conflicts"): (InspectorConflict, "regulator", "conflict", None),
+    ("POST", "/api/v1/inspection-plans"): (Plan, "regulator", "plan", None),
+    ("PATCH", "/api/v1/inspection-plans/{plan_id}"): (Plan, "regulator", "plan_patch", "plan"),
+    ("POST", "/api/v1/inspection-plans/{plan_id}/exclusions"): (
+        PlanExclusion,
+        "regulator",
+        "exclusion",
+        "plan",
+    ),
+    ("POST", "/api/v1/inspection-plans/{plan_id}/draws"): (
+        Draw,
+        "regulator",
+        "draw",
+        "plan_drawable",
+    ),
+    ("POST", "/api/v1/inspections"): (Inspection, "inspector", "inspection", None),
+    ("PATCH", "/api/v1/inspections/{inspection_id}"): (
+        Inspection,
+        "inspector",
+        "inspection_patch",
+        "inspection_open",
+    ),
+    ("POST", "/api/v1/inspections/{inspection_id}/findings"): (
+        Finding,
+        "inspector",
+        "finding",
+        "inspection_open",
+    ),
 }
 
 
@@ -100,7 +146,11 @@ def test_every_write_refuses_unaccepted_columns(app, client, world, owner_engine
                     if kind:
                         target = m.target(actor, kind, "own", mutating=True)
                         url = path.split("{")[0] + str(target) + path.split("}")[1]
-                    headers = {"Authorization": f"Bearer {worlds.login(world.username(actor))}"}
+                    headers = {
+                        "Authorization": f"Bearer {worlds.login(world.username(actor))}",
+                        # Tablets' creates require one; a fresh key never replays.
+                        "Idempotency-Key": str(uuid.uuid4()),
+                    }
                     valid = m.body(factory, actor, "own")
                 if method == "PATCH":
                     headers["If-Match"] = current_etag(owner_engine, kind, target)

@@ -38,3 +38,12 @@ cron.register(
     cron="5 16 * * *",
     name="dangers-mark-overdue-all",
 )
+
+# Daily at 00:20 Asia/Shanghai (16:20 UTC): re-inspection tasks for findings past their deadline.
+cron.register(
+    execute,
+    queue_name=QUEUE,
+    args=("inspections.schedule_reinspections_all", None, {}),
+    cron="20 16 * * *",
+    name="inspections-schedule-reinspections-all",
+)

@@ -12,6 +12,7 @@ from app.accounts.rules import Role
 from app.db import commit
 from app.demo import dangers as demo_dangers
 from app.demo import hazards as demo_hazards
+from app.demo import inspections as demo_inspections
 from app.demo import risks as demo_risks
 from app.enterprises import service as enterprises
 from app.enterprises.rules import USCC_ALPHABET, Sector, uscc_check_char
@@ -198,6 +199,7 @@ def _populate(session, authority, tree, rows, *, start, accounts) -> None:
             demo_hazards.build(session, authority.id, by_name)
             demo_risks.build(session, authority.id, by_name)
             demo_dangers.build(session, authority.id, by_name)
+            demo_inspections.build(session, authority.id, by_name)
         commit(session)
 
 

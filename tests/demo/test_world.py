@@ -109,3 +109,35 @@ def test_demo_ledgers_have_every_state(app, client):
     assert {t["status"] for t in tips} == {"received", "converted"}
     notes = client.get("/api/v1/notifications", headers=h).json["items"]
     assert {"major_reported", "overdue", "extension_requested"} <= {n["kind"] for n in notes}
+
+
+def test_demo_inspections_are_published_and_verifiable(app, client):
+    """Runs after the world test in this module (same session database): the plan's draw is
+    published and re-derives; tasks, closed inspections with findings, one re-inspection."""
+    from app.inspections.rules import draw as drawing
+
+    r = client.post(
+        "/api/v1/auth/token", json={"username": "regulator", "password": demo.DEMO_PASSWORD}
+    )
+    h = {"Authorization": f"Bearer {r.json['access_token']}"}
+    authority = client.get("/api/v1/me", headers=h).json["authority_id"]
+    public = f"/api/v1/public/authorities/{authority}"
+    plans = client.get(f"{public}/inspection-plans").json["items"]
+    assert len(plans) == 1 and plans[0]["draws"][0]["status"] == "drawn"
+    draw = client.get(f"{public}/inspection-draws/{plans[0]['draws'][0]['id']}").json
+    assert (
+        drawing.verify_draw(draw["snapshot"], draw["seed"], draw["result"], draw["commitment"])
+        == []
+    )
+    strata = draw["snapshot"]["strata"]
+    assert len(strata) > 1 and all(s["key"].startswith("default/") for s in strata)
+    assert len(draw["snapshot"]["mandatory"]) == 2  # the key enterprises
+    assert {"suspended", "mandatory"} <= {x["reason"] for x in draw["snapshot"]["exclusions"]}
+    tasks = client.get("/api/v1/inspection-tasks?limit=200", headers=h).json["items"]
+    assert {t["kind"] for t in tasks} == {"random", "key", "reinspection"}
+    results = client.get(f"{public}/inspection-results").json["items"]
+    assert {r["outcome"] for r in results} == {"findings", "no_findings", "all_rectified"}
+    found = [r for r in results if r["outcome"] == "findings"][0]
+    assert found["findings"] == 1
+    ledger = client.get("/api/v1/hidden-dangers?limit=200&source=inspection_finding", headers=h)
+    assert [d["state"] for d in ledger.json["items"]] == ["closed"]  # closed by the re-inspection

@@ -18,6 +18,7 @@ from app.dangers.schemas import (
 from app.dangers.service import common, extensions, ledger, steps
 from app.db import commit
 from app.extensions import db
+from app.idempotency import idempotent
 from app.web import Blueprint, PageArgsSchema, check_if_match, page, page_schema, require, with_etag
 
 blp = Blueprint(
@@ -47,6 +48,7 @@ class HiddenDangers(MethodView):
         return result
 
     @require(*READERS)
+    @idempotent()
     @blp.arguments(HiddenDangerSchema)
     @blp.response(201, HiddenDangerSchema)
     @blp.alt_response(

@@ -149,7 +149,7 @@ def transition(
         danger.closed_by = tenancy.current().user_id
         danger.closed_on_time = today <= danger.deadline
     if target in rules.TERMINAL_STATES and danger.extension_pending:
-        _withdraw_extensions(session, danger)
+        withdraw_extensions(session, danger)
     common.record(
         session,
         danger,
@@ -158,11 +158,11 @@ def transition(
         to_state=str(target),
         reason=(reason or None),
     )
-    _after_step(session, danger, action)
+    after_step(session, danger, action)
     return danger
 
 
-def _withdraw_extensions(session: Session, danger: HiddenDanger) -> None:
+def withdraw_extensions(session: Session, danger: HiddenDanger) -> None:
     """A closed or cancelled entry needs no more time: its pending request is withdrawn."""
     stmt = select(DangerExtension).where(
         DangerExtension.danger_id == danger.id, DangerExtension.status == "pending"
@@ -173,7 +173,7 @@ def _withdraw_extensions(session: Session, danger: HiddenDanger) -> None:
     danger.extension_pending = False
 
 
-def _after_step(session: Session, danger: HiddenDanger, action: rules.Action) -> None:
+def after_step(session: Session, danger: HiddenDanger, action: rules.Action) -> None:
     major = danger.severity == str(rules.Severity.MAJOR)
     key = f"{action}:{danger.state_changed_at.isoformat()}"
     if action == A.SUBMIT_FOR_ACCEPTANCE and major:

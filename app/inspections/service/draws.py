@@ -1,0 +1,371 @@
+"""The double-random draw (双随机): freeze the pool and publish a commitment, then draw, reveal
+the seed and make the tasks. The algorithm is the pure anjian-draw-v1 (rules/draw.py); this
+module gathers its inputs from the database and stores what it returns.
+
+Order of events, and why: the snapshot (candidates, strata, quotas, exclusions, inspectors,
+conflicts, earlier pairs) is frozen and published with sha256(seed) *before* the seed is used,
+so nobody can adjust the pool after seeing an outcome; a re-draw needs a recorded reason and a
+new commitment, and every draw, superseded or not, stays published."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import tenancy
+from app.accounts.models import User
+from app.enterprises.models import Enterprise
+from app.errors import Conflict, NotFound, Unprocessable
+from app.inspections.models import (
+    Draw,
+    Inspection,
+    InspectorConflict,
+    Plan,
+    PlanExclusion,
+    PlanKeyEnterprise,
+    Task,
+    TaskMember,
+)
+from app.inspections.rules import draw as drawing
+from app.inspections.rules.enums import (
+    DrawStatus,
+    ExclusionReason,
+    PlanStatus,
+    Stratification,
+    TaskKind,
+    TaskStatus,
+)
+from app.inspections.service import common
+
+PERIOD = re.compile(r"(\d{4})(?:-(?:Q[1-4]|H[12]|M(?:0[1-9]|1[0-2])))?")
+# Until enterprises are classified (良好/正常/提醒/警示), every enterprise is in one class.
+DEFAULT_CLASS = "default"
+FEASIBILITY_DETAIL = 20
+
+
+def canonical(data) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _locked_plan(session: Session, plan: Plan) -> Plan:
+    # Draws of one plan are made one at a time: the sequence number and the superseding of an
+    # earlier draw depend on what is already there.
+    locked = session.scalar(select(Plan).where(Plan.id == plan.id).with_for_update())
+    if locked is None:
+        raise NotFound("no such plan")
+    return locked
+
+
+def _year_counts(session: Session, year: int) -> dict:
+    """Inspections per enterprise this year: tasks not cancelled, re-inspections not counted
+    (they follow up an inspection; they are not another one)."""
+    stmt = (
+        select(Task.enterprise_id, func.count())
+        .where(
+            Task.status != str(TaskStatus.CANCELLED),
+            Task.kind != str(TaskKind.REINSPECTION),
+            extract("year", Task.due_date) == year,
+        )
+        .group_by(Task.enterprise_id)
+    )
+    return dict(session.execute(stmt).all())
+
+
+def _prior_pairs(session: Session, plan: Plan) -> list[list[str]]:
+    stmt = (
+        select(TaskMember.task_id, TaskMember.inspector_id)
+        .join(Task, Task.id == TaskMember.task_id)
+        .where(
+            Task.plan_id == plan.id,
+            Task.draw_id.is_not(None),
+            Task.status != str(TaskStatus.CANCELLED),
+        )
+    )
+    teams = defaultdict(list)
+    for task_id, inspector_id in session.execute(stmt):
+        teams[task_id].append(str(inspector_id))
+    pairs = set()
+    for team in teams.values():
+        team.sort()
+        pairs.update((a, b) for i, a in enumerate(team) for b in team[i + 1 :])
+    return [list(p) for p in sorted(pairs)]
+
+
+def build_snapshot(session: Session, plan: Plan, period: str, enforce_floor: bool) -> dict:
+    """Everything anjian-draw-v1 needs and a verifier must see, from the database, now."""
+    stmt = select(Enterprise)
+    if plan.sectors:
+        stmt = stmt.where(Enterprise.sector.in_(plan.sectors))
+    if plan.street_ids:
+        stmt = stmt.where(Enterprise.street_id.in_(plan.street_ids))
+    enterprises = sorted(session.scalars(stmt), key=lambda e: str(e.id))
+    manual = {
+        str(x.enterprise_id): str(x.reason)
+        for x in session.scalars(
+            select(PlanExclusion).where(
+                PlanExclusion.plan_id == plan.id,
+                PlanExclusion.period.is_(None) | (PlanExclusion.period == period),
+            )
+        )
+    }
+    keys = {
+        str(k.enterprise_id)
+        for k in session.scalars(
+            select(PlanKeyEnterprise).where(PlanKeyEnterprise.plan_id == plan.id)
+        )
+    }
+    counts = _year_counts(session, plan.year)
+    exclusions, mandatory, mandatory_kinds = [], [], {}
+    strata: dict[str, list[str]] = defaultdict(list)
+    rates: dict[str, str] = {}
+    for enterprise in enterprises:
+        eid = str(enterprise.id)
+        done = counts.get(enterprise.id, 0)
+        if not enterprise.is_active:
+            exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.INACTIVE)})
+        elif eid in manual:
+            exclusions.append({"enterprise_id": eid, "reason": manual[eid]})
+        elif done >= plan.cap_per_year:
+            exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.CAP_REACHED)})
+        elif eid in keys or (enforce_floor and done < plan.floor_per_year):
+            kind = TaskKind.KEY if eid in keys else TaskKind.FLOOR
+            mandatory.append(eid)
+            mandatory_kinds[eid] = str(kind)
+            exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.MANDATORY)})
+        else:
+            klass = DEFAULT_CLASS
+            if plan.stratify == Stratification.CLASS_REGION:
+                key = f"{klass}/{enterprise.street_id}"
+            else:
+                key = "all"
+            strata[key].append(eid)
+            rates[key] = plan.rates.get(klass, plan.rates["default"])
+    inspectors = sorted(str(u.id) for u in common.directory(session))
+    conflicts = sorted(
+        [str(c.inspector_id), str(c.enterprise_id)]
+        for c in session.scalars(
+            select(InspectorConflict).where(InspectorConflict.revoked_at.is_(None))
+        )
+        if str(c.inspector_id) in set(inspectors)
+    )
+    return {
+        "algorithm": drawing.ALGORITHM,
+        "strata": [
+            {
+                "key": key,
+                "rate": rates[key],
+                "n": len(ids),
+                "k": drawing.quota(rates[key], len(ids)),
+                "candidates": ids,
+            }
+            for key, ids in sorted(strata.items())
+        ],
+        "mandatory": mandatory,
+        "mandatory_kinds": mandatory_kinds,
+        "inspectors": inspectors,
+        "conflicts": conflicts,
+        "prior_pairs": _prior_pairs(session, plan),
+        "team_size": plan.team_size,
+        "exclusions": exclusions,
+        "parameters": {
+            "plan_id": str(plan.id),
+            "year": plan.year,
+            "period": period,
+            "stratify": str(plan.stratify),
+            "rates": dict(plan.rates),
+            "sectors": list(plan.sectors),
+            "street_ids": list(plan.street_ids),
+            "floor_per_year": plan.floor_per_year,
+            "cap_per_year": plan.cap_per_year,
+            "enforce_floor": enforce_floor,
+        },
+    }
+
+
+def _feasibility(snapshot: dict) -> None:
+    """Every enterprise that could be drawn must have a full team without a conflict; say so at
+    commit time, not after the seed is spent."""
+    team = snapshot["team_size"]
+    inspectors = set(snapshot["inspectors"])
+    if len(inspectors) < team:
+        raise Unprocessable(
+            errors={"inspectors": [f"the directory has {len(inspectors)} active inspectors"]}
+        )
+    barred = defaultdict(set)
+    for inspector, enterprise in snapshot["conflicts"]:
+        barred[enterprise].add(inspector)
+    short = [
+        eid
+        for eid in [
+            *snapshot["mandatory"],
+            *(c for s in snapshot["strata"] for c in s["candidates"]),
+        ]
+        if len(inspectors - barred[eid]) < team
+    ]
+    if short:
+        raise Unprocessable(
+            errors={
+                "conflicts": [
+                    f"fewer than {team} eligible inspectors for {e}"
+                    for e in short[:FEASIBILITY_DETAIL]
+                ]
+            }
+        )
+
+
+def _period_errors(period: str, year: int) -> list[str]:
+    match = PERIOD.fullmatch(period)
+    if match is None:
+        return ['a year ("2026") or a part of it: "2026-Q1", "2026-H2", "2026-M03"']
+    if int(match.group(1)) != year:
+        return [f"must lie in the plan's year {year}"]
+    return []
+
+
+def commit(session: Session, plan: Plan, data: dict) -> Draw:
+    """Freeze the pool, choose the seed, publish the commitment; a re-draw of a period
+    supersedes the earlier draw (and cancels its tasks) and must give a reason."""
+    plan = _locked_plan(session, plan)
+    if plan.status == PlanStatus.CLOSED:
+        raise Conflict("the plan is closed")
+    period, reason = data["period"], (data.get("reason") or "").strip() or None
+    errors = {}
+    if problems := _period_errors(period, plan.year):
+        errors["period"] = problems
+    if data["due_date"] < common.today():
+        errors["due_date"] = ["must not be in the past"]
+    if errors:
+        raise Unprocessable(errors=errors)
+    earlier = list(
+        session.scalars(
+            select(Draw).where(Draw.plan_id == plan.id, Draw.period == period).order_by(Draw.seq)
+        )
+    )
+    if earlier and reason is None:
+        raise Unprocessable(errors={"reason": ["a re-draw of a period must give its reason"]})
+    for old in earlier:
+        if old.status != DrawStatus.SUPERSEDED:
+            _supersede(session, old)
+    snapshot = build_snapshot(session, plan, period, bool(data.get("enforce_floor")))
+    _feasibility(snapshot)
+    seed = drawing.new_seed()
+    scope = tenancy.current()
+    draw = Draw(
+        plan_id=plan.id,
+        period=period,
+        seq=(earlier[-1].seq + 1) if earlier else 1,
+        algorithm=drawing.ALGORITHM,
+        status=str(DrawStatus.COMMITTED),
+        commitment=drawing.commitment(seed),
+        seed=seed,
+        snapshot=snapshot,
+        snapshot_sha256=hashlib.sha256(canonical(snapshot)).hexdigest(),
+        due_date=data["due_date"],
+        enforce_floor=bool(data.get("enforce_floor")),
+        redraw_reason=reason if earlier else None,
+        committed_by=scope.user_id,
+        committed_at=common.now(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(draw)
+            session.flush()
+    except IntegrityError:
+        raise Conflict("another draw of this period was made at the same moment") from None
+    return draw
+
+
+def _supersede(session: Session, old: Draw) -> None:
+    tasks = list(session.scalars(select(Task).where(Task.draw_id == old.id)))
+    started = (
+        session.scalar(
+            select(func.count())
+            .select_from(Inspection)
+            .where(Inspection.task_id.in_([t.id for t in tasks]))
+        )
+        if tasks
+        else 0
+    )
+    if started:
+        raise Conflict(
+            "inspections of this draw have started; it can no longer be re-drawn",
+            errors={"draw_id": [str(old.id)]},
+        )
+    for task in tasks:
+        if task.status == TaskStatus.OPEN:
+            task.status = str(TaskStatus.CANCELLED)
+            task.cancelled_reason = "superseded by a re-draw"
+    old.status = str(DrawStatus.SUPERSEDED)
+    old.superseded_at = common.now()
+
+
+def execute(session: Session, draw: Draw) -> Draw:
+    """Run anjian-draw-v1 on the frozen snapshot, reveal the seed, make the tasks."""
+    if draw.status != DrawStatus.COMMITTED:
+        raise Conflict(f"the draw is {draw.status}; only a committed draw is executed")
+    plan = _locked_plan(session, session.get(Plan, draw.plan_id))
+    try:
+        result = drawing.run_draw(draw.seed, draw.snapshot)
+    except drawing.AssignmentError as exc:  # checked at commit; the snapshot is frozen
+        raise Unprocessable(errors={"inspectors": [str(exc)]}) from exc
+    draw.result = result
+    draw.status = str(DrawStatus.DRAWN)
+    draw.drawn_at = common.now()
+    draw.drawn_by = tenancy.current().user_id
+    kinds = draw.snapshot.get("mandatory_kinds", {})
+    for assignment in result["assignments"]:
+        eid = assignment["enterprise_id"]
+        task = Task(
+            enterprise_id=_uuid(eid),
+            kind=kinds.get(eid, str(TaskKind.RANDOM)),
+            plan_id=plan.id,
+            draw_id=draw.id,
+            checklist_id=plan.checklist_id,
+            due_date=draw.due_date,
+            dedupe_key=f"draw:{draw.id}:{eid}",
+        )
+        session.add(task)
+        session.flush()
+        for position, inspector in enumerate(assignment["inspectors"]):
+            session.add(
+                TaskMember(task_id=task.id, inspector_id=_uuid(inspector), position=position)
+            )
+    session.flush()
+    return draw
+
+
+def _uuid(value: str) -> uuid.UUID:
+    return uuid.UUID(value)
+
+
+def get(session: Session, draw_id) -> Draw:
+    draw = session.get(Draw, draw_id) if draw_id else None
+    if draw is None:
+        raise NotFound("no such draw")
+    return draw
+
+
+def list_stmt(plan: Plan):
+    return select(Draw).where(Draw.plan_id == plan.id)
+
+
+def seed_if_revealed(draw: Draw) -> str | None:
+    """The seed is secret while the draw is only committed; once drawn (or superseded, drawn
+    or not) it is published so the draw can be checked."""
+    return None if draw.status == DrawStatus.COMMITTED else draw.seed
+
+
+def certificates(session: Session, draw: Draw) -> dict[str, str]:
+    """Inspector id → enforcement certificate number, for the published teams."""
+    ids = {i for a in (draw.result or {}).get("assignments", []) for i in a["inspectors"]}
+    if not ids:
+        return {}
+    users = session.scalars(select(User).where(User.id.in_([_uuid(i) for i in ids])))
+    return {str(u.id): u.badge_no or "" for u in users}
