@@ -13,6 +13,7 @@ from app.extensions import db
 from app.inspections import models as m
 from app.inspections.rules import draw as drawing
 from app.inspections.service import draws
+from app.inspections.service import snapshot as snapshots
 from app.storage import get_storage, new_key
 from app.tenancy import Scope
 from tests.worlds import make_user, tag
@@ -102,7 +103,8 @@ def make_draw(authority_id, *, status="committed") -> object:
     plan_id = make_plan(authority_id)
     with _system(authority_id):
         plan = db.session.get(m.Plan, plan_id)
-        snapshot = draws.build_snapshot(db.session, plan, str(plan.year), False)
+        due = _today() + dt.timedelta(days=30)
+        snapshot = snapshots.build_snapshot(db.session, plan, str(plan.year), False, due)
         seed = drawing.new_seed()
         draw = m.Draw(
             plan_id=plan.id,
@@ -113,8 +115,8 @@ def make_draw(authority_id, *, status="committed") -> object:
             commitment=drawing.commitment(seed),
             seed=seed,
             snapshot=snapshot,
-            snapshot_sha256=hashlib.sha256(draws.canonical(snapshot)).hexdigest(),
-            due_date=_today() + dt.timedelta(days=30),
+            snapshot_sha256=hashlib.sha256(snapshots.canonical(snapshot)).hexdigest(),
+            due_date=due,
             committed_at=dt.datetime.now(dt.UTC),
         )
         db.session.add(draw)

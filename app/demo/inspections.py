@@ -17,7 +17,17 @@ from app import tenancy
 from app.accounts.models import User
 from app.accounts.rules import Role
 from app.inspections.models import Task, TaskMember
-from app.inspections.service import common, directory, draws, files, plans, records, tasks
+from app.inspections.service import (
+    closing,
+    common,
+    directory,
+    draws,
+    files,
+    findings,
+    plans,
+    records,
+    tasks,
+)
 from app.tenancy import Scope
 
 HAZCHEM_ITEMS = [
@@ -141,7 +151,7 @@ def _record(session, authority_id, task, finding: str | None, started: dt.dateti
             result = "non_compliant" if finding and item.position == 3 else "compliant"
             records.put_item(session, inspection, item.id, {"result": result})
         if finding:
-            records.create_finding(
+            findings.create_finding(
                 session,
                 inspection,
                 {
@@ -156,7 +166,7 @@ def _record(session, authority_id, task, finding: str | None, started: dt.dateti
                 },
             )
         _sign(session, inspection, team)
-        records.close(session, inspection, {"ended_at": started + dt.timedelta(hours=2)})
+        closing.close(session, inspection, {"ended_at": started + dt.timedelta(hours=2)})
     return inspection
 
 
@@ -198,10 +208,10 @@ def _inspections(session, authority_id, draw_id, today) -> None:
                 "responsible_person": "安全部经理",
             },
         )
-        finding = session.scalars(records.findings(first.id)).first()
-        records.put_review(
+        finding = session.scalars(findings.findings(first.id)).first()
+        findings.put_review(
             session, again, finding.id, {"verdict": "rectified", "note": "已完成检测评估"}
         )
         _sign(session, again, team)
-        records.close(session, again, {})
+        closing.close(session, again, {})
     session.flush()

@@ -163,3 +163,20 @@ def test_the_cli_verifies_a_published_draw_and_catches_a_tampered_one(client, se
     bad.write_text(json.dumps(published), encoding="utf-8")
     result = CliRunner().invoke(verify_draw_command, [str(bad)])
     assert result.exit_code == 1 and "MISMATCH" in result.output
+
+
+def test_a_key_enterprise_is_inspected_once_per_cycle(setup):
+    a = setup.world.a
+    plan = _plan(setup, rates={"default": "0"}, key_cycle="quarter")
+    setup.regulator.post(
+        f"/inspection-plans/{plan['id']}/key-enterprises", {"enterprise_id": str(a.enterprise1)}
+    )
+    year, month = helpers.today().year, helpers.today().month
+    first = _draw(setup, plan=plan, period=str(year))
+    assert first.json["snapshot"]["mandatory"] == [str(a.enterprise1)]
+    setup.regulator.post(f"/inspection-draws/{first.json['id']}/execute")
+    again = _draw(setup, plan=plan, period=f"{year}-M{month:02d}")
+    assert again.status_code == 201, again.json
+    reasons = {x["enterprise_id"]: x["reason"] for x in again.json["snapshot"]["exclusions"]}
+    assert again.json["snapshot"]["mandatory"] == []
+    assert reasons[str(a.enterprise1)] == "inspected_this_period"

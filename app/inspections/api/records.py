@@ -29,7 +29,7 @@ from app.inspections.schemas.records import (
     TaskQueryArgsSchema,
     TaskSchema,
 )
-from app.inspections.service import common, files, records, tasks
+from app.inspections.service import closing, common, files, findings, records, tasks
 from app.web import (
     Blueprint,
     PageArgsSchema,
@@ -171,7 +171,7 @@ class Findings(MethodView):
     @blp.response(200, FindingPageSchema)
     def get(self, args, inspection_id):
         inspection = common.get_inspection(db.session, inspection_id)
-        return page(db.session, records.findings(inspection.id), Finding, args)
+        return page(db.session, findings.findings(inspection.id), Finding, args)
 
     @require(WRITER)
     @idempotent(required=True)
@@ -181,7 +181,7 @@ class Findings(MethodView):
     def post(self, data, inspection_id):
         """Record a finding with its deadline; it goes onto the ledger when the record closes."""
         inspection = common.get_inspection(db.session, inspection_id, for_update=True)
-        finding, created = records.create_finding(db.session, inspection, data)
+        finding, created = findings.create_finding(db.session, inspection, data)
         commit(db.session)
         return with_etag(finding), (201 if created else 200)
 
@@ -194,9 +194,9 @@ class Findings(MethodView):
 def patch_finding(changes, inspection_id, finding_id):
     """Edit a finding while the record is open (If-Match)."""
     inspection = common.get_inspection(db.session, inspection_id, for_update=True)
-    finding = records.get_finding(db.session, inspection, finding_id)
+    finding = findings.get_finding(db.session, inspection, finding_id)
     check_if_match(finding)
-    records.update_finding(db.session, inspection, finding, changes)
+    findings.update_finding(db.session, inspection, finding, changes)
     commit(db.session)
     return with_etag(finding)
 
@@ -209,7 +209,7 @@ def patch_finding(changes, inspection_id, finding_id):
 def put_review(data, inspection_id, finding_id):
     """A re-inspection's verdict on one finding of the inspection it follows."""
     inspection = common.get_inspection(db.session, inspection_id, for_update=True)
-    row, _ = records.put_review(db.session, inspection, finding_id, data)
+    row, _ = findings.put_review(db.session, inspection, finding_id, data)
     commit(db.session)
     return row
 
@@ -282,7 +282,7 @@ def close(data, inspection_id):
     noted), must-check items answered; findings go onto the ledger with their deadlines; a
     re-inspection's verdicts close or re-open what it checked."""
     inspection = common.get_inspection(db.session, inspection_id, for_update=True)
-    records.close(db.session, inspection, data)
+    closing.close(db.session, inspection, data)
     commit(db.session)
     return _view(inspection)
 

@@ -10,48 +10,36 @@ new commitment, and every draw, superseded or not, stays published."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import tenancy
 from app.accounts.models import User
-from app.enterprises.models import Enterprise
 from app.errors import Conflict, NotFound, Unprocessable
 from app.inspections.models import (
     Draw,
     Inspection,
-    InspectorConflict,
     Plan,
-    PlanExclusion,
-    PlanKeyEnterprise,
     Task,
     TaskMember,
 )
 from app.inspections.rules import draw as drawing
 from app.inspections.rules.enums import (
     DrawStatus,
-    ExclusionReason,
     PlanStatus,
-    Stratification,
     TaskKind,
     TaskStatus,
 )
 from app.inspections.service import common
+from app.inspections.service.snapshot import build_snapshot, canonical
 
 PERIOD = re.compile(r"(\d{4})(?:-(?:Q[1-4]|H[12]|M(?:0[1-9]|1[0-2])))?")
-# Until enterprises are classified (良好/正常/提醒/警示), every enterprise is in one class.
-DEFAULT_CLASS = "default"
 FEASIBILITY_DETAIL = 20
-
-
-def canonical(data) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _locked_plan(session: Session, plan: Plan) -> Plan:
@@ -61,132 +49,6 @@ def _locked_plan(session: Session, plan: Plan) -> Plan:
     if locked is None:
         raise NotFound("no such plan")
     return locked
-
-
-def _year_counts(session: Session, year: int) -> dict:
-    """Inspections per enterprise this year: tasks not cancelled, re-inspections not counted
-    (they follow up an inspection; they are not another one)."""
-    stmt = (
-        select(Task.enterprise_id, func.count())
-        .where(
-            Task.status != str(TaskStatus.CANCELLED),
-            Task.kind != str(TaskKind.REINSPECTION),
-            extract("year", Task.due_date) == year,
-        )
-        .group_by(Task.enterprise_id)
-    )
-    return dict(session.execute(stmt).all())
-
-
-def _prior_pairs(session: Session, plan: Plan) -> list[list[str]]:
-    stmt = (
-        select(TaskMember.task_id, TaskMember.inspector_id)
-        .join(Task, Task.id == TaskMember.task_id)
-        .where(
-            Task.plan_id == plan.id,
-            Task.draw_id.is_not(None),
-            Task.status != str(TaskStatus.CANCELLED),
-        )
-    )
-    teams = defaultdict(list)
-    for task_id, inspector_id in session.execute(stmt):
-        teams[task_id].append(str(inspector_id))
-    pairs = set()
-    for team in teams.values():
-        team.sort()
-        pairs.update((a, b) for i, a in enumerate(team) for b in team[i + 1 :])
-    return [list(p) for p in sorted(pairs)]
-
-
-def build_snapshot(session: Session, plan: Plan, period: str, enforce_floor: bool) -> dict:
-    """Everything anjian-draw-v1 needs and a verifier must see, from the database, now."""
-    stmt = select(Enterprise)
-    if plan.sectors:
-        stmt = stmt.where(Enterprise.sector.in_(plan.sectors))
-    if plan.street_ids:
-        stmt = stmt.where(Enterprise.street_id.in_(plan.street_ids))
-    enterprises = sorted(session.scalars(stmt), key=lambda e: str(e.id))
-    manual = {
-        str(x.enterprise_id): str(x.reason)
-        for x in session.scalars(
-            select(PlanExclusion).where(
-                PlanExclusion.plan_id == plan.id,
-                PlanExclusion.period.is_(None) | (PlanExclusion.period == period),
-            )
-        )
-    }
-    keys = {
-        str(k.enterprise_id)
-        for k in session.scalars(
-            select(PlanKeyEnterprise).where(PlanKeyEnterprise.plan_id == plan.id)
-        )
-    }
-    counts = _year_counts(session, plan.year)
-    exclusions, mandatory, mandatory_kinds = [], [], {}
-    strata: dict[str, list[str]] = defaultdict(list)
-    rates: dict[str, str] = {}
-    for enterprise in enterprises:
-        eid = str(enterprise.id)
-        done = counts.get(enterprise.id, 0)
-        if not enterprise.is_active:
-            exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.INACTIVE)})
-        elif eid in manual:
-            exclusions.append({"enterprise_id": eid, "reason": manual[eid]})
-        elif done >= plan.cap_per_year:
-            exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.CAP_REACHED)})
-        elif eid in keys or (enforce_floor and done < plan.floor_per_year):
-            kind = TaskKind.KEY if eid in keys else TaskKind.FLOOR
-            mandatory.append(eid)
-            mandatory_kinds[eid] = str(kind)
-            exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.MANDATORY)})
-        else:
-            klass = DEFAULT_CLASS
-            if plan.stratify == Stratification.CLASS_REGION:
-                key = f"{klass}/{enterprise.street_id}"
-            else:
-                key = "all"
-            strata[key].append(eid)
-            rates[key] = plan.rates.get(klass, plan.rates["default"])
-    inspectors = sorted(str(u.id) for u in common.directory(session))
-    conflicts = sorted(
-        [str(c.inspector_id), str(c.enterprise_id)]
-        for c in session.scalars(
-            select(InspectorConflict).where(InspectorConflict.revoked_at.is_(None))
-        )
-        if str(c.inspector_id) in set(inspectors)
-    )
-    return {
-        "algorithm": drawing.ALGORITHM,
-        "strata": [
-            {
-                "key": key,
-                "rate": rates[key],
-                "n": len(ids),
-                "k": drawing.quota(rates[key], len(ids)),
-                "candidates": ids,
-            }
-            for key, ids in sorted(strata.items())
-        ],
-        "mandatory": mandatory,
-        "mandatory_kinds": mandatory_kinds,
-        "inspectors": inspectors,
-        "conflicts": conflicts,
-        "prior_pairs": _prior_pairs(session, plan),
-        "team_size": plan.team_size,
-        "exclusions": exclusions,
-        "parameters": {
-            "plan_id": str(plan.id),
-            "year": plan.year,
-            "period": period,
-            "stratify": str(plan.stratify),
-            "rates": dict(plan.rates),
-            "sectors": list(plan.sectors),
-            "street_ids": list(plan.street_ids),
-            "floor_per_year": plan.floor_per_year,
-            "cap_per_year": plan.cap_per_year,
-            "enforce_floor": enforce_floor,
-        },
-    }
 
 
 def _feasibility(snapshot: dict) -> None:
@@ -253,7 +115,9 @@ def commit(session: Session, plan: Plan, data: dict) -> Draw:
     for old in earlier:
         if old.status != DrawStatus.SUPERSEDED:
             _supersede(session, old)
-    snapshot = build_snapshot(session, plan, period, bool(data.get("enforce_floor")))
+    snapshot = build_snapshot(
+        session, plan, period, bool(data.get("enforce_floor")), data["due_date"]
+    )
     _feasibility(snapshot)
     seed = drawing.new_seed()
     scope = tenancy.current()

@@ -14,7 +14,7 @@ from app.dangers.service.evidence import checked_upload
 from app.errors import Conflict, NotFound, Unprocessable
 from app.inspections.models import Finding, Inspection, InspectionFile
 from app.inspections.rules.enums import FileKind, Signer
-from app.inspections.service import records
+from app.inspections.service import findings, records
 from app.storage import get_storage, new_key
 
 IMAGES = frozenset({"image/jpeg", "image/png"})
@@ -138,7 +138,7 @@ def sync_status(session: Session, inspection: Inspection) -> dict:
         ],
         "findings": [
             {"id": f.id, "number": f.number, "version": f.version, "danger_id": f.danger_id}
-            for f in session.scalars(records.findings(inspection.id).order_by(Finding.number))
+            for f in session.scalars(findings.findings(inspection.id).order_by(Finding.number))
         ],
         "files": [
             {"id": f.id, "kind": f.kind, "sha256": f.sha256}
@@ -146,6 +146,6 @@ def sync_status(session: Session, inspection: Inspection) -> dict:
         ],
         "reviews": [
             {"finding_id": r.finding_id, "verdict": r.verdict, "version": r.version}
-            for r in session.scalars(records.reviews(inspection))
+            for r in session.scalars(findings.reviews(inspection))
         ],
     }
