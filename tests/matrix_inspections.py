@@ -101,7 +101,9 @@ def rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC):
         ),
         ("PUT", f"{insp}/reviews/<uuid:finding_id>"): row(writer, "review", body="review"),
         ("GET", f"{insp}/files"): row(readers, "inspection"),
-        ("POST", f"{insp}/files"): row(writer, "inspection_open", ok=201, body="inspection_file"),
+        ("POST", f"{insp}/files"): row(
+            writer, "inspection_open", ok=201, body="inspection_file", query="kind=photo"
+        ),
         ("GET", f"{insp}/files/<uuid:file_id>/download"): row(readers, "inspection_file"),
         ("GET", f"{insp}/files/<uuid:file_id>/content"): row(readers, "inspection_file"),
         ("POST", f"{insp}/close"): row(writer, "inspection_closable", body="close"),
@@ -257,11 +259,7 @@ def body(name, actor, relation, world, ref):
     if name == "review":
         return {"verdict": "rectified"}
     if name == "inspection_file":
-        return {
-            "id": str(uuid.uuid4()),
-            "kind": "photo",
-            "file": (io.BytesIO(iw._tiny_png()), "p.png", "image/png"),
-        }
+        return {"file": (io.BytesIO(iw._tiny_png()), "p.png", "image/png")}
     if name == "close":
         return {"summary": "未发现问题"}
     if name == "note":

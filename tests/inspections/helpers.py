@@ -80,7 +80,8 @@ class Api:
         return self.client.post(
             f"/api/v1/inspections/{inspection_id}/files",
             headers=headers,
-            data={**form, "file": (io.BytesIO(jpeg() if data is None else data), name, mimetype)},
+            query_string=form,
+            data={"file": (io.BytesIO(jpeg() if data is None else data), name, mimetype)},
             content_type="multipart/form-data",
         )
 

@@ -225,13 +225,15 @@ class Files(MethodView):
 
     @require(WRITER)
     @idempotent(required=True)
-    @blp.arguments(FileFormSchema, location="form")
+    # The metadata rides in the query string, as with evidence: one multipart body holds the file.
+    @blp.arguments(FileFormSchema, location="query")
     @blp.arguments(FileSchema, location="files")
     @blp.response(201, InspectionFileSchema)
     @blp.alt_response(200, schema=InspectionFileSchema, description="a retried upload")
     def post(self, form, upload, inspection_id):
         """A photo (of a finding or the site, with GPS) or a signature image (multipart
-        `file`); JPEG or PNG by content."""
+        `file`, metadata in the query); JPEG or PNG by content. Send the tablet's `id` so a
+        retry finds the stored file."""
         inspection = common.get_inspection(db.session, inspection_id, for_update=True)
         row, created = files.upload(db.session, inspection, form, upload["file"])
         commit(db.session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 
 def one_of(enum) -> validate.OneOf:
@@ -17,13 +17,36 @@ def optional_text(max_len: int, **kw) -> fields.String:
     return fields.String(validate=validate.Length(max=max_len), allow_none=True, **kw)
 
 
-def latitude() -> fields.Decimal:
-    return fields.Decimal(
-        places=6, as_string=True, allow_none=True, validate=validate.Range(min=-90, max=90)
-    )
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: marshmallow's Boolean also takes 0, 1, "yes" and "on", which a
+    contract that says boolean should refuse."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("must be true or false")
+        return value
 
 
-def longitude() -> fields.Decimal:
-    return fields.Decimal(
-        places=6, as_string=True, allow_none=True, validate=validate.Range(min=-180, max=180)
-    )
+class Coordinate(fields.Decimal):
+    """A WGS-84 coordinate as a decimal string with 6 places, within ±bound. The bound is
+    checked here rather than with a Range: a Decimal bound would be documented as a string,
+    which is not a valid OpenAPI maximum."""
+
+    def __init__(self, bound: int, **kwargs):
+        self.bound = bound
+        metadata = {"description": "WGS-84, decimal degrees", "minimum": -bound, "maximum": bound}
+        super().__init__(places=6, as_string=True, allow_none=True, metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if number is not None and not (number.is_finite() and abs(number) <= self.bound):
+            raise ValidationError(f"must be between -{self.bound} and {self.bound}")
+        return number
+
+
+def latitude() -> Coordinate:
+    return Coordinate(90)
+
+
+def longitude() -> Coordinate:
+    return Coordinate(180)

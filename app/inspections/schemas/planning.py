@@ -12,7 +12,7 @@ from app.inspections.rules.enums import (
     PlanStatus,
     Stratification,
 )
-from app.inspections.schemas.fields import one_of, optional_text, required_text
+from app.inspections.schemas.fields import StrictBoolean, one_of, optional_text, required_text
 from app.inspections.service.plans import KEY_CYCLES
 from app.web import BaseSchema, PageArgsSchema, Partial
 
@@ -24,7 +24,7 @@ class ChecklistItemSchema(BaseSchema):
     position = fields.Integer(dump_only=True)
     text = required_text(500, required=True)
     legal_basis = required_text(300, required=True, metadata={"description": "no item without one"})
-    must_check = fields.Boolean(load_default=False)
+    must_check = StrictBoolean(load_default=False)
 
 
 class ChecklistSchema(BaseSchema):
@@ -44,7 +44,7 @@ class ChecklistSchema(BaseSchema):
 class ChecklistUpdateSchema(BaseSchema):
     name = required_text(120)
     sector = fields.String(allow_none=True, validate=one_of(Sector))
-    is_active = fields.Boolean()
+    is_active = StrictBoolean()
 
 
 class ChecklistQueryArgsSchema(PageArgsSchema):
@@ -149,7 +149,7 @@ class DrawRequestSchema(BaseSchema):
         metadata={"description": PERIOD_HELP},
     )
     due_date = fields.Date(required=True, metadata={"description": "the tasks' due date"})
-    enforce_floor = fields.Boolean(
+    enforce_floor = StrictBoolean(
         load_default=False,
         metadata={"description": "enterprises below the annual floor are inspected, not drawn"},
     )

@@ -196,7 +196,14 @@ class ReviewSchema(BaseSchema):
 
 
 class FileFormSchema(BaseSchema):
-    id = fields.UUID(required=True, metadata=CLIENT_ID)
+    id = fields.UUID(
+        load_default=None,
+        metadata={
+            **CLIENT_ID,
+            "description": CLIENT_ID["description"]
+            + " (without one, the server makes one and only the Idempotency-Key protects a retry)",
+        },
+    )
     kind = fields.String(required=True, validate=one_of(FileKind))
     signer = fields.String(validate=one_of(Signer))
     signer_id = fields.UUID()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import tenancy
 from app.dangers.service.evidence import checked_upload
+from app.db import new_id
 from app.errors import Conflict, NotFound, Unprocessable
 from app.inspections.models import Finding, Inspection, InspectionFile
 from app.inspections.rules.enums import FileKind, Signer
@@ -38,6 +39,7 @@ def _signer_errors(session: Session, inspection: Inspection, data: dict) -> dict
 
 def upload(session: Session, inspection: Inspection, data: dict, upload) -> tuple:
     checked = checked_upload(upload.stream, upload.mimetype, IMAGES)
+    data = {**data, "id": data.get("id") or new_id()}
     existing = session.get(InspectionFile, data["id"])
     if existing is not None:
         if existing.inspection_id != inspection.id or existing.sha256 != checked.sha256:
