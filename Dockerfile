@@ -6,10 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# System packages: PostgreSQL client for pg_isready in the entrypoint checks. (PDF rendering will
-# add fonts-noto-cjk and libharfbuzz-subset0 with the documents feature.)
+# System packages: PostgreSQL client for pg_isready in the entrypoint checks; WeasyPrint's Pango,
+# the harfbuzz subsetter (without it a Chinese page takes seconds) and the Noto CJK fonts the
+# documents embed.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv/anjian

@@ -6,9 +6,19 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install run test lint openapi lock clean
+.PHONY: install sysdeps run test lint openapi lock clean
 
-# System packages: none needed yet beyond Python 3.11+ with venv (apt only when something is missing).
+# System packages: Python 3.11+ with venv; WeasyPrint's Pango, the harfbuzz font subsetter (without
+# it a Chinese render takes seconds, not a fraction of one), the Noto CJK fonts the PDFs embed, and
+# poppler-utils (pdftotext, pdftoppm) that the tests read PDFs with. apt runs only when one is missing.
+# Checked on every install (a few dpkg lookups), so an existing checkout gets new packages too.
+SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+sysdeps:
+	@missing=$$(for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
 $(VENV)/.sysdeps:
 	@$(PYTHON) -c 'import sys, venv; assert sys.version_info >= (3, 11)' 2>/dev/null || \
 	  (apt-get update -qq && apt-get install -y -qq python3 python3-venv)
@@ -21,7 +31,7 @@ $(VENV)/.installed: $(VENV)/.sysdeps pyproject.toml requirements.lock
 	$(BIN)/uv pip install -q -p $(BIN)/python --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+install: sysdeps $(VENV)/.installed
 
 # Embedded mode: SQLite file in instance/, jobs inline, files on disk.
 run: install

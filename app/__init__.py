@@ -35,6 +35,7 @@ BLUEPRINTS = (
     "app.inspections.api.planning",
     "app.inspections.api.records",
     "app.inspections.api.public",
+    "app.documents.api",
 )
 
 # Job modules register their jobs on import.
@@ -43,6 +44,7 @@ JOB_MODULES = (
     "app.risks.jobs",
     "app.dangers.jobs",
     "app.inspections.jobs",
+    "app.documents.jobs",
 )
 
 

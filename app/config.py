@@ -67,6 +67,8 @@ def defaults() -> dict:
         "TIP_OFF_RATE_LIMIT": "5 per hour",  # per client address: new tip-offs and photos
         "TIP_OFF_STATUS_RATE_LIMIT": "30 per minute",  # per client address: follow-up lookups
         "PUBLIC_READ_RATE_LIMIT": "60 per minute",  # per client address: published results
+        # Printed on every document (QR code and link): where the public verification page is.
+        "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
         # Overrides of the default windows in app/dangers/data/timelines.json, name -> days
         # (JSON in the environment), e.g. {"general_deadline_days": 10}.
         "DANGER_TIMELINES": {},

@@ -10,6 +10,7 @@ from app.accounts import models as _accounts  # noqa: F401 - registers the table
 from app.audit import models as _audit  # noqa: F401
 from app.dangers import models as _dangers  # noqa: F401
 from app.db import Base
+from app.documents import models as _documents  # noqa: F401
 from app.enterprises import models as _enterprises  # noqa: F401
 from app.hazards import models as _hazards  # noqa: F401
 from app.inspections import models as _inspections  # noqa: F401

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from sqlalchemy import select
+
 from app import tenancy
 from app.accounts.rules import Role
 from app.db import commit, new_id
@@ -191,6 +193,20 @@ def make_inspection(
             )
         )
         out = {"id": inspection.id, "item_id": item_id}
+        if reinspection_of is not None and closed:
+            # A closed re-inspection gave its verdict on every earlier finding.
+            earlier = db.session.scalars(
+                select(m.Finding.id).where(m.Finding.inspection_id == reinspection_of)
+            )
+            for finding_id in earlier:
+                db.session.add(
+                    m.Review(
+                        enterprise_id=enterprise_id,
+                        inspection_id=inspection.id,
+                        finding_id=finding_id,
+                        verdict="rectified",
+                    )
+                )
         if finding:
             f = m.Finding(
                 id=new_id(),
@@ -198,6 +214,7 @@ def make_inspection(
                 inspection_id=inspection.id,
                 number=1,
                 title="消防通道堵塞",
+                legal_basis="《安全生产法》第四十二条",
                 category="unsafe_condition",
                 severity="general",
                 deadline=_today() + dt.timedelta(days=10),

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import uuid
 
+from tests import document_worlds as dw
 from tests import inspection_worlds as iw
 from tests.worlds import make_authority
 
@@ -28,10 +29,12 @@ ENTERPRISE_OWNED = {
     "inspection_found",
     "finding",
     "review",
+    "inspection_documentable",
+    "document",
 }
 # Open records (and their parts) an enterprise never sees; closed ones it sees when its own.
 OPEN_KINDS = {"inspection_open", "inspection_item", "inspection_closable", "finding", "review"}
-PUBLIC_KINDS = {"public_draw"}
+PUBLIC_KINDS = {"public_draw", "verification"}
 MULTIPART = {"inspection_file"}
 TABLES = {
     "inspection_open": "inspections",
@@ -56,6 +59,8 @@ def rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC):
     insp = "/api/v1/inspections/<uuid:inspection_id>"
     task = "/api/v1/inspection-tasks/<uuid:task_id>"
     public = "/api/v1/public/authorities/<uuid:authority_id>"
+    doc = "/api/v1/documents/<uuid:document_id>"
+    export = "/api/v1/document-exports/<uuid:export_id>"
     return {
         ("GET", "/api/v1/inspection-checklists"): row(STAFF),
         ("POST", "/api/v1/inspection-checklists"): row(REGULATORS, ok=201, body="checklist"),
@@ -114,6 +119,20 @@ def rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC):
         ("GET", f"{public}/inspection-plans"): row(PUBLIC, "public_authority"),
         ("GET", f"{public}/inspection-draws/<uuid:draw_id>"): row(PUBLIC, "public_draw"),
         ("GET", f"{public}/inspection-results"): row(PUBLIC, "public_authority"),
+        # Enforcement documents.
+        ("POST", f"{insp}/documents"): row(
+            writer | REGULATORS, "inspection_documentable", ok=201, body="issue"
+        ),
+        ("GET", "/api/v1/documents"): row(readers),
+        ("GET", doc): row(readers, "document"),
+        ("POST", f"{doc}/corrections"): row(REGULATORS, "document", ok=201, body="correction"),
+        ("GET", f"{doc}/download"): row(readers, "document"),
+        ("GET", f"{doc}/content"): row(readers, "document"),
+        ("POST", "/api/v1/document-exports"): row(REGULATORS, ok=202, body="export"),
+        ("GET", export): row(REGULATORS, "document_export"),
+        ("GET", f"{export}/download"): row(REGULATORS, "document_export"),
+        ("GET", f"{export}/content"): row(REGULATORS, "document_export"),
+        ("GET", "/api/v1/public/documents/verify/<string:code>"): row(PUBLIC, "verification"),
     }
 
 
@@ -134,6 +153,12 @@ def target(world, actor, kind, relation, tenant, enterprise):
     a = tenant.authority_id
     if kind == "checklist":
         return iw.make_checklist(a)[0]
+    if kind == "verification":
+        return dw.make_verification()
+    if kind == "document_export":
+        # An export is its requester's: the actor's own, or a regulator's of tenant B.
+        owner = tenant.users.get(actor) if tenant is world.a else tenant.users["regulator"]
+        return dw.make_export(a, owner or tenant.users["regulator"])
     if kind == "conflict":
         return _conflict(tenant, enterprise)
     if kind in ("plan", "plan_drawable"):
@@ -178,6 +203,12 @@ def target(world, actor, kind, relation, tenant, enterprise):
         return (made["id"], made["finding_id"])
     if kind == "review":
         return iw.make_review_target(a, enterprise, team)
+    if kind == "inspection_documentable":
+        made = iw.make_inspection(a, enterprise, team, closed=True, finding=True, signed=True)
+        return made["id"]
+    if kind == "document":
+        # Issued by the tenant's inspector: he downloads those he issued.
+        return dw.make_document(a, enterprise, tenant.users["inspector"], team)
     return None
 
 
@@ -264,4 +295,10 @@ def body(name, actor, relation, world, ref):
         return {"summary": "未发现问题"}
     if name == "note":
         return {"note": "申请复查"}
+    if name == "issue":
+        return {"kind": "rectification_order"}
+    if name == "correction":
+        return {"reason": "整改期限有误"}
+    if name == "export":
+        return {"year": today.year}
     return None

@@ -9,6 +9,7 @@ import yaml
 
 from app.accounts.models import User
 from app.dangers.models import DangerExtension, DangerReport, HiddenDanger, TipOff
+from app.documents.models import Document
 from app.enterprises.models import Enterprise
 from app.hazards.models import HazardSource
 from app.inspections.models import (
@@ -113,6 +114,12 @@ WRITES = {
         "inspector",
         "inspection_patch",
         "inspection_open",
+    ),
+    ("POST", "/api/v1/inspections/{inspection_id}/documents"): (
+        Document,
+        "regulator",
+        "issue",
+        "inspection_documentable",
     ),
     ("POST", "/api/v1/inspections/{inspection_id}/findings"): (
         Finding,

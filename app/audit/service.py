@@ -25,6 +25,12 @@ SECRET_FIELDS = frozenset({"password_hash", "token_hash", "code_hash"})
 _NOT_AUDITED = (AuditEvent, AuditCheckpoint)
 
 
+def _audited(obj) -> bool:
+    # A model may opt out with `__audited__ = False`: only derived rows (a projection of audited
+    # rows, a response cache) may, never a record of what someone did.
+    return not isinstance(obj, _NOT_AUDITED) and getattr(type(obj), "__audited__", True)
+
+
 def _snapshot(obj, *, old: bool = False) -> dict:
     state = inspect(obj)
     data = {}
@@ -79,7 +85,7 @@ def install(session_cls) -> None:
         # Old values are read before the flush: afterwards the version counter has moved on.
         before = session.info.setdefault(_BEFORE, {})
         for obj in (*session.dirty, *session.deleted):
-            if not isinstance(obj, _NOT_AUDITED) and obj not in before:
+            if _audited(obj) and obj not in before:
                 before[obj] = _snapshot(obj, old=True)
 
     @event.listens_for(session_cls, "after_flush")
@@ -87,7 +93,7 @@ def install(session_cls) -> None:
         pending = session.info.setdefault(_PENDING, [])
         before = session.info.pop(_BEFORE, {})
         for obj in session.new:
-            if not isinstance(obj, _NOT_AUDITED):
+            if _audited(obj):
                 pending.append(_entry("create", obj, None, _snapshot(obj)))
         for obj in session.dirty:
             if obj not in before:

@@ -1,6 +1,6 @@
 """Demo inspections: two checklists, a declared conflict, the year's plan with its key
 enterprises and a published, executed draw (双随机), tasks, closed inspections with findings on
-the ledger, and one re-inspection that closed its finding."""
+the ledger, one re-inspection that closed its finding, and their enforcement documents."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from werkzeug.datastructures import FileStorage
 from app import tenancy
 from app.accounts.models import User
 from app.accounts.rules import Role
+from app.documents.rules import Kind
+from app.documents.service import issue as documents
 from app.inspections.models import Task, TaskMember
 from app.inspections.service import (
     closing,
@@ -193,7 +195,7 @@ def _inspections(session, authority_id, draw_id, today) -> None:
     first = _record(
         session, authority_id, drawn[0], "重大危险源未定期检测评估", now - dt.timedelta(days=3)
     )
-    _record(session, authority_id, drawn[1], None, now - dt.timedelta(days=2))
+    second = _record(session, authority_id, drawn[1], None, now - dt.timedelta(days=2))
     # The enterprise says it has fixed the finding; the team re-inspects and closes it.
     with tenancy.using(Scope(authority_id=authority_id, system=True), session):
         task, _ = tasks.request_reinspection(session, first, note="企业申请复查")
@@ -214,4 +216,15 @@ def _inspections(session, authority_id, draw_id, today) -> None:
         )
         _sign(session, again, team)
         closing.close(session, again, {})
+    session.flush()
+    # The documents the regulator signs: the record and the order of the first inspection, the
+    # record of the second, and the opinion of the re-inspection (rendered after the commit).
+    with tenancy.using(_regulator_scope(session, authority_id), session):
+        for inspection, kinds in (
+            (first, (Kind.INSPECTION_RECORD, Kind.RECTIFICATION_ORDER)),
+            (second, (Kind.INSPECTION_RECORD,)),
+            (again, (Kind.REINSPECTION_OPINION,)),
+        ):
+            for kind in kinds:
+                documents.issue(session, inspection, kind)
     session.flush()

@@ -141,3 +141,31 @@ def test_demo_inspections_are_published_and_verifiable(app, client):
     assert found["findings"] == 1
     ledger = client.get("/api/v1/hidden-dangers?limit=200&source=inspection_finding", headers=h)
     assert [d["state"] for d in ledger.json["items"]] == ["closed"]  # closed by the re-inspection
+
+
+def test_demo_documents_are_rendered_and_verifiable(app, client):
+    """Runs after the world test: four documents, each ready, and the public page agrees with
+    each file's hash."""
+    import hashlib
+    import urllib.request
+
+    r = client.post(
+        "/api/v1/auth/token", json={"username": "regulator", "password": demo.DEMO_PASSWORD}
+    )
+    h = {"Authorization": f"Bearer {r.json['access_token']}"}
+    docs = client.get("/api/v1/documents", headers=h).json["items"]
+    kinds = sorted(d["kind"] for d in docs)
+    assert kinds == [
+        "inspection_record",
+        "inspection_record",
+        "rectification_order",
+        "reinspection_opinion",
+    ]
+    for doc in docs:
+        assert doc["status"] == "ready", doc
+        url = client.get(f"/api/v1/documents/{doc['id']}/download", headers=h).json["url"]
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - moto, loopback
+            pdf = response.read()
+        page = client.get(f"/api/v1/public/documents/verify/{doc['verification_code']}").json
+        assert page["sha256"] == hashlib.sha256(pdf).hexdigest() == doc["sha256"]
+        assert page["number"] == doc["number"]
