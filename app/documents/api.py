@@ -131,7 +131,7 @@ def content(document_id):
 
 @blp.route("/document-exports", methods=["POST"])
 @require(*REGULATORS)
-@blp.arguments(ExportRequestSchema)
+@blp.arguments(ExportRequestSchema, required=False)
 @blp.response(202, ExportSchema)
 def request_export(data):
     """Ask for every ready document matching the filter as one zip, built by a job; poll the

@@ -277,7 +277,7 @@ def file_content(inspection_id, file_id):
 @blp.route("/inspections/<uuid:inspection_id>/close", methods=["POST"])
 @require(WRITER)
 @idempotent()
-@blp.arguments(CloseSchema)
+@blp.arguments(CloseSchema, required=False)
 @blp.response(200, InspectionSchema)
 def close(data, inspection_id):
     """Close the record: signatures of the team and the responsible person (or the refusal
@@ -299,7 +299,7 @@ def sync_status(inspection_id):
 
 @blp.route("/inspections/<uuid:inspection_id>/reinspection-requests", methods=["POST"])
 @require(WRITER, *REGULATORS, Role.ENTERPRISE_ADMIN)
-@blp.arguments(ReinspectionRequestSchema)
+@blp.arguments(ReinspectionRequestSchema, required=False)
 @blp.response(201, TaskSchema)
 @blp.alt_response(200, schema=TaskSchema, description="a re-inspection is already pending")
 def request_reinspection(data, inspection_id):

@@ -1,0 +1,397 @@
+"""The classification model: weights, deductions, level thresholds and vetoes, held as data.
+
+No published scheme exists for the four levels 良好/正常/提醒/警示 (FACTS §5, NOT FOUND), so the
+model is a product default (data/model_2026.1.json) that each authority may replace with its own.
+Only the numbers are configurable: the dimensions and their items are fixed in `DIMENSIONS`,
+because `scoring` computes each item and an item it does not know could never be scored.
+
+A model cannot be built invalid: `load_model` checks the whole document and names every bad
+field at once. Any change is a new `version`; every result records the version that made it, so
+a stored level can always be re-explained from its model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from math import isfinite
+from types import MappingProxyType
+from typing import Any
+
+DEFAULT_MODEL_FILE = "model_2026.1.json"
+TOTAL_POINTS = Decimal(100)
+
+# Dimension → item → the item's parameters besides `max`. Order is presentation order.
+DIMENSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "safety_conditions": {
+        "principal_certificate": (),
+        "safety_managers": ("per_unstaffed", "per_uncertified"),
+        "special_operators": (),
+        "insurance": (),
+    },
+    "standardization": {"grade": ("points_by_grade",)},
+    "hidden_dangers": {
+        "closure_rate": ("silent_points",),
+        "open_major": ("per_danger",),
+        "overdue": ("per_entry",),
+        "self_inspection": ("tiers",),
+    },
+    "accidents": {
+        "casualties": ("per_accident", "per_death", "per_serious_injury", "per_minor_injury"),
+    },
+    "enforcement": {"orders_on_time": (), "penalties": ("per_penalty",)},
+}
+_LABELS = ("安全生产条件", "安全生产标准化", "隐患排查治理", "生产安全事故", "执法检查与处罚")
+DIMENSION_LABELS_CN = dict(zip(DIMENSIONS, _LABELS, strict=True))
+GRADE_KEYS = ("1", "2", "3", "none")  # standardisation grade 一级/二级/三级, or not graded
+
+
+class Level(StrEnum):
+    GOOD = "good"
+    NORMAL = "normal"
+    REMINDER = "reminder"
+    WARNING = "warning"
+
+    @property
+    def label_cn(self) -> str:
+        return _LABELS_CN[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for GOOD (best) up to 3 for WARNING (worst); compare levels by this, not as str."""
+        return _ORDER.index(self)
+
+    @staticmethod
+    def worst(*levels: Level) -> Level:
+        return max(levels, key=lambda lv: lv.rank)
+
+
+_ORDER = (Level.GOOD, Level.NORMAL, Level.REMINDER, Level.WARNING)
+_LABELS_CN = dict(zip(_ORDER, ("良好", "正常", "提醒", "警示"), strict=True))
+THRESHOLD_LEVELS = _ORDER[:-1]  # WARNING is whatever falls below the REMINDER threshold
+
+
+class VetoKind(StrEnum):
+    FATAL_ACCIDENT = "fatal_accident"
+    SERIOUS_INJURIES = "serious_injuries"
+    BLACKLISTED = "blacklisted"
+    OVERDUE_MAJOR_DANGER = "overdue_major_danger"
+
+
+class RulesError(ValueError):
+    """`errors` maps a field to its messages, the shape of the API's problem+json `errors`."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        # Copy so that a caller mutating its dict afterwards cannot change a raised error.
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in errors.items()}
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+
+
+class ModelError(RulesError):
+    """A classification model that does not validate."""
+
+
+@dataclass(frozen=True)
+class Tier:  # self-inspection activity: `points` for ≥ `min_reported` self-reported dangers
+    min_reported: int
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Item:
+    maximum: Decimal
+    params: Mapping[str, Any]  # Decimal, or tuple[Tier, ...] (tiers), or {grade: Decimal}
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    maximum: Decimal
+    items: Mapping[str, Item]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Veto:
+    kind: VetoKind
+    level: Level
+    # "level": the veto sets the level ("直接评为"); "cap": the level may be no better ("最高评为").
+    # Both apply as the worse of the two, so a veto can never improve a level.
+    effect: str
+    threshold: int | None = None  # serious_injuries only
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    thresholds: Mapping[Level, Decimal]  # lowest total for GOOD, NORMAL and REMINDER
+    dimensions: Mapping[str, Dimension]
+    vetoes: tuple[Veto, ...]
+    notes: str = ""
+
+    def level_for(self, total: Decimal) -> Level:
+        """The level a total earns before vetoes; thresholds are inclusive (85 is GOOD)."""
+        for level in THRESHOLD_LEVELS:
+            if total >= self.thresholds[level]:
+                return level
+        return Level.WARNING
+
+
+@cache
+def default_model() -> Model:
+    text = resources.files("app.classification").joinpath("data", DEFAULT_MODEL_FILE)
+    return load_model(json.loads(text.read_text(encoding="utf-8")))
+
+
+def load_model(data: Any) -> Model:
+    """Build a model from its JSON form; every problem raised at once as a ModelError."""
+    if not isinstance(data, Mapping):
+        raise ModelError({"_schema": ["must be an object"]})
+    errors: dict[str, list[str]] = {}
+    _unknown(data, ("version", "notes", "thresholds", "dimensions", "vetoes"), "", errors)
+    version = data.get("version")
+    if not isinstance(version, str) or not version.strip():
+        errors["version"] = ["required: a non-empty string naming this model"]
+    notes = _notes(data, "notes", errors)
+    thresholds = _thresholds(data.get("thresholds"), errors)
+    dimensions = _dimensions(data.get("dimensions"), errors)
+    vetoes = _vetoes(data.get("vetoes"), errors)
+    if errors:
+        raise ModelError(errors)
+    return Model(version, thresholds, dimensions, vetoes, notes)
+
+
+def model_to_dict(model: Model) -> dict[str, Any]:
+    """The JSON form; `load_model(model_to_dict(m)) == m`."""
+    out: dict[str, Any] = {"version": model.version, "notes": model.notes}
+    out["thresholds"] = {str(lv): to_json_number(model.thresholds[lv]) for lv in THRESHOLD_LEVELS}
+    out["dimensions"] = {}
+    for code, dim in model.dimensions.items():
+        section: dict[str, Any] = {"max": to_json_number(dim.maximum), "notes": dim.notes}
+        for name, item in dim.items.items():
+            section[name] = _item_to_dict(item)
+        out["dimensions"][code] = section
+    out["vetoes"] = []
+    for veto in model.vetoes:
+        entry: dict[str, Any] = {"kind": str(veto.kind), veto.effect: str(veto.level)}
+        if veto.threshold is not None:
+            entry["threshold"] = veto.threshold
+        out["vetoes"].append({**entry, "notes": veto.notes})
+    return out
+
+
+def to_json_number(value: Decimal) -> int | float:
+    # Integral values stay ints (20, not 20.0); the rest are short decimals whose float repr
+    # prints back exactly as written (2.5, 0.1), so the JSON form round-trips.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _item_to_dict(item: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {"max": to_json_number(item.maximum), "notes": item.notes}
+    for name, value in item.params.items():
+        if name == "tiers":
+            out[name] = [
+                {"min_reported": t.min_reported, "points": to_json_number(t.points)} for t in value
+            ]
+        elif name == "points_by_grade":
+            out[name] = {k: to_json_number(v) for k, v in value.items()}
+        else:
+            out[name] = to_json_number(value)
+    return out
+
+
+def _unknown(raw: Mapping, allowed: tuple[str, ...], where: str, errors: dict) -> None:
+    for key in raw:
+        if key not in allowed:
+            name = f"{where}.{key}" if where else str(key)
+            errors[name] = [f"unknown field; allowed: {', '.join(allowed)}"]
+
+
+def _notes(raw: Mapping, where: str, errors: dict) -> str:
+    value = raw.get("notes", "")
+    if not isinstance(value, str):
+        errors[where] = ["must be a string"]
+        return ""
+    return value
+
+
+def _number(value: Any, where: str, errors: dict, upper: Decimal | None = None) -> Decimal | None:
+    """A finite number ≥ 0 (points and deductions alike), at most `upper` if given."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+        errors[where] = ["required: a number"]
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number < 0:
+        # A negative deduction would add points, so a fault could lift a level.
+        errors[where] = ["must not be negative"]
+        return None
+    if upper is not None and number > upper:
+        errors[where] = [f"must be at most {_fmt(upper)}"]
+        return None
+    return number
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _thresholds(raw: Any, errors: dict) -> Mapping[Level, Decimal]:
+    names = [str(lv) for lv in THRESHOLD_LEVELS]
+    if not isinstance(raw, Mapping) or sorted(map(str, raw)) != sorted(names):
+        errors["thresholds"] = [f"required: an object with exactly {', '.join(names)}"]
+        return {}
+    out = {}
+    for level in THRESHOLD_LEVELS:
+        value = _number(raw[str(level)], f"thresholds.{level}", errors, upper=TOTAL_POINTS)
+        if value is not None:
+            out[level] = value
+    if len(out) == len(THRESHOLD_LEVELS):
+        for better, worse in zip(THRESHOLD_LEVELS, THRESHOLD_LEVELS[1:], strict=False):
+            if out[better] <= out[worse]:
+                errors.setdefault("thresholds", []).append(
+                    f"must be strictly descending: {better} {_fmt(out[better])} is not above "
+                    f"{worse} {_fmt(out[worse])}"
+                )
+    return MappingProxyType(out)
+
+
+def _dimensions(raw: Any, errors: dict) -> Mapping[str, Dimension]:
+    if not isinstance(raw, Mapping):
+        errors["dimensions"] = [f"required: an object with {', '.join(DIMENSIONS)}"]
+        return {}
+    _unknown(raw, tuple(DIMENSIONS), "dimensions", errors)
+    out: dict[str, Dimension] = {}
+    for code, schema in DIMENSIONS.items():
+        where = f"dimensions.{code}"
+        section = raw.get(code)
+        if not isinstance(section, Mapping):
+            errors[where] = [f"required: an object with max and {', '.join(schema)}"]
+            continue
+        _unknown(section, ("max", "notes", *schema), where, errors)
+        maximum = _number(section.get("max"), f"{where}.max", errors)
+        items = {}
+        for name, params in schema.items():
+            if (item := _item(section.get(name), f"{where}.{name}", params, errors)) is not None:
+                items[name] = item
+        if maximum is None or len(items) != len(schema):
+            continue
+        if (total := sum(i.maximum for i in items.values())) != maximum:
+            errors[f"{where}.max"] = [f"{_fmt(maximum)} is not the sum of its items' {_fmt(total)}"]
+        notes = _notes(section, f"{where}.notes", errors)
+        out[code] = Dimension(maximum, MappingProxyType(items), notes)
+    total = sum(d.maximum for d in out.values())
+    if len(out) == len(DIMENSIONS) and total != TOTAL_POINTS:
+        errors["dimensions"] = [f"maxima must sum to 100, not {_fmt(total)}"]
+    return MappingProxyType(out)
+
+
+def _item(raw: Any, where: str, params: tuple[str, ...], errors: dict) -> Item | None:
+    if not isinstance(raw, Mapping):
+        errors[where] = [f"required: an object with {', '.join(('max', *params))}"]
+        return None
+    before = len(errors)
+    _unknown(raw, ("max", "notes", *params), where, errors)
+    maximum = _number(raw.get("max"), f"{where}.max", errors)
+    values: dict[str, Any] = {}
+    for name in params:
+        if name == "tiers":
+            values[name] = _tiers(raw.get(name), f"{where}.tiers", maximum, errors)
+        elif name == "points_by_grade":
+            values[name] = _grades(raw.get(name), f"{where}.{name}", maximum, errors)
+        elif name == "silent_points":  # points earned, not deducted, so bounded by the item
+            values[name] = _number(raw.get(name), f"{where}.{name}", errors, upper=maximum)
+        else:
+            values[name] = _number(raw.get(name), f"{where}.{name}", errors)
+    notes = _notes(raw, f"{where}.notes", errors)
+    if len(errors) > before or maximum is None:
+        return None
+    return Item(maximum, MappingProxyType(values), notes)
+
+
+def _tiers(raw: Any, where: str, maximum: Decimal | None, errors: dict) -> tuple[Tier, ...]:
+    if not isinstance(raw, list) or not raw:
+        errors[where] = ["required: a non-empty list of {min_reported, points}"]
+        return ()
+    tiers = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping) or set(entry) != {"min_reported", "points"}:
+            errors[f"{where}[{i}]"] = ["must be an object with min_reported and points"]
+            return ()
+        if (count := _int(entry["min_reported"], f"{where}[{i}].min_reported", 0, errors)) is None:
+            return ()
+        points = _number(entry["points"], f"{where}[{i}].points", errors, upper=maximum)
+        if points is None:
+            return ()
+        tiers.append(Tier(count, points))
+    if tiers[0].min_reported != 0:
+        errors[where] = ["the first tier must start at min_reported 0, so every count has points"]
+    for a, b in zip(tiers, tiers[1:], strict=False):
+        if b.min_reported <= a.min_reported or b.points < a.points:
+            # Reporting more must never score less, or the model would reward silence.
+            errors[where] = ["min_reported must ascend strictly and points must not fall"]
+    return tuple(tiers)
+
+
+def _grades(raw: Any, where: str, maximum: Decimal | None, errors: dict) -> Mapping:
+    if not isinstance(raw, Mapping) or sorted(map(str, raw)) != sorted(GRADE_KEYS):
+        errors[where] = [f"required: an object with exactly {', '.join(GRADE_KEYS)}"]
+        return {}
+    points = {k: _number(raw[k], f"{where}.{k}", errors, upper=maximum) for k in GRADE_KEYS}
+    ordered = [points[k] for k in GRADE_KEYS]
+    if None not in ordered and any(a < b for a, b in zip(ordered, ordered[1:], strict=False)):
+        errors[where] = ["a better grade (1 is best) must not score fewer points"]
+    return MappingProxyType(points)
+
+
+def _int(value: Any, where: str, minimum: int, errors: dict) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        errors[where] = [f"required: an integer ≥ {minimum}"]
+        return None
+    return value
+
+
+def _member(value: Any, enum: type[StrEnum]) -> bool:
+    return isinstance(value, str) and value in enum._value2member_map_
+
+
+def _vetoes(raw: Any, errors: dict) -> tuple[Veto, ...]:
+    if not isinstance(raw, list):
+        errors["vetoes"] = ["required: a list (empty for no vetoes)"]
+        return ()
+    out, seen = [], set()
+    kinds, levels = ", ".join(VetoKind), ", ".join(Level)
+    for i, entry in enumerate(raw):
+        where = f"vetoes[{i}]"
+        if not isinstance(entry, Mapping):
+            errors[where] = ["must be an object"]
+            continue
+        before = len(errors)
+        _unknown(entry, ("kind", "level", "cap", "threshold", "notes"), where, errors)
+        kind = entry.get("kind")
+        if not _member(kind, VetoKind):
+            errors[f"{where}.kind"] = [f"unknown veto kind {kind!r}; allowed: {kinds}"]
+        elif kind in seen:
+            errors[f"{where}.kind"] = [f"{kind} appears twice; give each kind once"]
+        else:
+            seen.add(kind)
+        effects = [e for e in ("level", "cap") if e in entry]
+        if len(effects) != 1:
+            errors[where] = ["give exactly one of level (sets it) or cap (the best it may be)"]
+        elif not _member(entry[effects[0]], Level):
+            errors[f"{where}.{effects[0]}"] = [f"must be one of {levels}"]
+        threshold = entry.get("threshold")
+        if kind == VetoKind.SERIOUS_INJURIES:
+            _int(threshold, f"{where}.threshold", 1, errors)
+        elif "threshold" in entry:
+            errors[f"{where}.threshold"] = ["only serious_injuries takes a threshold"]
+        notes = _notes(entry, f"{where}.notes", errors)
+        if len(errors) == before:
+            level = Level(entry[effects[0]])
+            out.append(Veto(VetoKind(kind), level, effects[0], threshold, notes))
+    return tuple(out)
