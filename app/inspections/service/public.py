@@ -5,6 +5,8 @@ data: no names, no phone numbers, no conflict reasons, no photos."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,7 +41,8 @@ def draw(session: Session, draw_id) -> dict:
     names = {}
     certificates = {}
     if row.result:
-        ids = [a["enterprise_id"] for a in row.result["assignments"]]
+        # The result holds ids as text; the Uuid column wants UUIDs (SQLite will not convert).
+        ids = [uuid.UUID(a["enterprise_id"]) for a in row.result["assignments"]]
         names = {
             str(e.id): e.name
             for e in session.scalars(select(Enterprise).where(Enterprise.id.in_(ids)))
