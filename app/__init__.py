@@ -36,6 +36,8 @@ BLUEPRINTS = (
     "app.inspections.api.records",
     "app.inspections.api.public",
     "app.documents.api",
+    "app.classification.api.inputs",
+    "app.classification.api.classes",
 )
 
 # Job modules register their jobs on import.
@@ -45,6 +47,7 @@ JOB_MODULES = (
     "app.dangers.jobs",
     "app.inspections.jobs",
     "app.documents.jobs",
+    "app.classification.jobs",
 )
 
 

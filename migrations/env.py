@@ -8,6 +8,7 @@ from app import config as app_config
 from app import idempotency as _idempotency  # noqa: F401
 from app.accounts import models as _accounts  # noqa: F401 - registers the tables
 from app.audit import models as _audit  # noqa: F401
+from app.classification import models as _classification  # noqa: F401
 from app.dangers import models as _dangers  # noqa: F401
 from app.db import Base
 from app.documents import models as _documents  # noqa: F401

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from app.accounts.rules import Role
 from app.risks.rules import default_grading_config
-from tests import matrix_dangers, matrix_inspections, services, worlds
+from tests import matrix_classification, matrix_dangers, matrix_inspections, services, worlds
 
 ACTORS = (
     "anonymous",
@@ -158,6 +158,7 @@ POLICY: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/audit/checkpoints"): row({"authority_admin"}, ok=202),
     **matrix_dangers.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
     **matrix_inspections.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
+    **matrix_classification.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
 }
 
 
@@ -185,13 +186,14 @@ ENTERPRISE_OWNED = {
     "risk_list",
     *matrix_dangers.ENTERPRISE_OWNED,
     *matrix_inspections.ENTERPRISE_OWNED,
+    *matrix_classification.ENTERPRISE_OWNED,
 }
 
 
 def visible(actor: str, kind: str, relation: str) -> bool:
     """Whether `actor` may see an object of `kind` in `relation` to it (the product's promise)."""
     kind = kind.split(":")[0]
-    for module in (matrix_dangers, matrix_inspections):
+    for module in (matrix_dangers, matrix_inspections, matrix_classification):
         special = module.visible(actor, kind, relation)
         if special is not None:
             return special
@@ -241,7 +243,7 @@ class Matrix:
             return worlds.make_risk_list(tenant.authority_id, enterprise, publish=False)[0]
         if kind == "risk_list":
             return worlds.make_risk_list_version(tenant.authority_id, enterprise)
-        for module in (matrix_dangers, matrix_inspections):
+        for module in (matrix_dangers, matrix_inspections, matrix_classification):
             made = module.target(self.w, actor, kind, relation, tenant, enterprise)
             if made is not None:
                 return made
@@ -344,7 +346,7 @@ class Matrix:
             return {"grading": default_grading_config().to_dict()}
         if name == "import":
             return {"file": (io.BytesIO(import_workbook()), "风险清单.xlsx")}
-        for module in (matrix_dangers, matrix_inspections):
+        for module in (matrix_dangers, matrix_inspections, matrix_classification):
             made = module.body(name, actor, relation, self.w, ref)
             if made is not None:
                 return made
@@ -457,6 +459,7 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
                     body = m.body(policy.body, actor, relation)
                 if mutating:
                     headers["Idempotency-Key"] = str(uuid.uuid4())  # tablets' writes need one
+                headers.update(matrix_classification.HEADERS.get((method, rule), {}))
                 if policy.kind and method == "PATCH":
                     headers["If-Match"] = current_etag(owner_engine, policy.kind, target)
                 if policy.query:
@@ -512,7 +515,13 @@ def test_authorization_matrix(app, client, world, owner_engine, capsys):
     assert not unauthorised_writes, "\n".join(unauthorised_writes)
 
 
-REFERENCING_BODIES = {"region", "enterprise", "user", *matrix_dangers.REFERENCING}
+REFERENCING_BODIES = {
+    "region",
+    "enterprise",
+    "user",
+    *matrix_dangers.REFERENCING,
+    *matrix_classification.REFERENCING,
+}
 MULTIPART = {"import", *matrix_dangers.MULTIPART, *matrix_inspections.MULTIPART}
 
 

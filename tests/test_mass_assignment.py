@@ -8,6 +8,7 @@ import uuid
 import yaml
 
 from app.accounts.models import User
+from app.classification.models import Accident, BlacklistEntry, Penalty
 from app.dangers.models import DangerExtension, DangerReport, HiddenDanger, TipOff
 from app.documents.models import Document
 from app.enterprises.models import Enterprise
@@ -109,6 +110,9 @@ WRITES = {
         "plan_drawable",
     ),
     ("POST", "/api/v1/inspections"): (Inspection, "inspector", "inspection", None),
+    ("POST", "/api/v1/accidents"): (Accident, "enterprise_admin", "accident", None),
+    ("POST", "/api/v1/penalties"): (Penalty, "regulator", "penalty", None),
+    ("POST", "/api/v1/blacklist"): (BlacklistEntry, "regulator", "blacklist", None),
     ("PATCH", "/api/v1/inspections/{inspection_id}"): (
         Inspection,
         "inspector",

@@ -47,3 +47,12 @@ cron.register(
     cron="20 16 * * *",
     name="inspections-schedule-reinspections-all",
 )
+
+# Nightly at 02:50 Asia/Shanghai (18:50 UTC): enterprise classes (良好/正常/提醒/警示), per day.
+cron.register(
+    execute,
+    queue_name=QUEUE,
+    args=("classification.compute_all", None, {}),
+    cron="50 18 * * *",
+    name="classification-compute-all",
+)

@@ -10,6 +10,7 @@ from app.accounts import passwords
 from app.accounts.models import User
 from app.accounts.rules import Role
 from app.db import commit
+from app.demo import classification as demo_classification
 from app.demo import dangers as demo_dangers
 from app.demo import hazards as demo_hazards
 from app.demo import inspections as demo_inspections
@@ -200,6 +201,7 @@ def _populate(session, authority, tree, rows, *, start, accounts) -> None:
             demo_risks.build(session, authority.id, by_name)
             demo_dangers.build(session, authority.id, by_name)
             demo_inspections.build(session, authority.id, by_name)
+            demo_classification.build(session, authority.id, by_name)
         commit(session)
 
 

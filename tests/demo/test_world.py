@@ -111,6 +111,12 @@ def test_demo_ledgers_have_every_state(app, client):
     assert {"major_reported", "overdue", "extension_requested"} <= {n["kind"] for n in notes}
 
 
+def demo_today():
+    from app.inspections.service import common
+
+    return common.today()
+
+
 def test_demo_inspections_are_published_and_verifiable(app, client):
     """Runs after the world test in this module (same session database): the plan's draw is
     published and re-derives; tasks, closed inspections with findings, one re-inspection."""
@@ -122,7 +128,8 @@ def test_demo_inspections_are_published_and_verifiable(app, client):
     h = {"Authorization": f"Bearer {r.json['access_token']}"}
     authority = client.get("/api/v1/me", headers=h).json["authority_id"]
     public = f"/api/v1/public/authorities/{authority}"
-    plans = client.get(f"{public}/inspection-plans").json["items"]
+    this_year = demo_today().year
+    plans = client.get(f"{public}/inspection-plans?year={this_year}").json["items"]
     assert len(plans) == 1 and plans[0]["draws"][0]["status"] == "drawn"
     draw = client.get(f"{public}/inspection-draws/{plans[0]['draws'][0]['id']}").json
     assert (
@@ -169,3 +176,24 @@ def test_demo_documents_are_rendered_and_verifiable(app, client):
         page = client.get(f"/api/v1/public/documents/verify/{doc['verification_code']}").json
         assert page["sha256"] == hashlib.sha256(pdf).hexdigest() == doc["sha256"]
         assert page["number"] == doc["number"]
+
+
+def test_demo_classes_show_all_four_and_drive_the_next_draw(app, client):
+    """Runs after the world test: every class occurs, the fatal accident's enterprise is 警示
+    with that reason, and next year's draw is stratified by class at the authority's rates."""
+    r = client.post(
+        "/api/v1/auth/token", json={"username": "regulator", "password": demo.DEMO_PASSWORD}
+    )
+    h = {"Authorization": f"Bearer {r.json['access_token']}"}
+    classes = client.get("/api/v1/enterprise-classes?limit=200", headers=h).json["items"]
+    assert len(classes) == 30
+    assert {c["level"] for c in classes} == {"good", "normal", "reminder", "warning"}
+    fatal = next(c for c in classes if c["enterprise_name"] == "连云港新海苯胺化工有限公司")
+    assert fatal["level"] == "warning"
+    explained = client.get(f"/api/v1/enterprise-classes/{fatal['enterprise_id']}", headers=h).json
+    assert any(v["kind"] == "fatal_accident" for v in explained["explanation"]["vetoes"])
+    plans = client.get("/api/v1/inspection-plans?limit=50", headers=h).json["items"]
+    graded = next(p for p in plans if p["stratify"] == "class_region" and p["rates"] == {})
+    draw = client.get(f"/api/v1/inspection-plans/{graded['id']}/draws", headers=h).json["items"][0]
+    strata = {s["key"].split("/")[0]: s["rate"] for s in draw["snapshot"]["strata"]}
+    assert strata.get("warning") == "1" and strata.get("good") == "0.05"

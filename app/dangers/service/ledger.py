@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import tenancy
 from app.accounts.models import User
 from app.accounts.rules import Role
+from app.classification.service import compute as classes
 from app.dangers import rules
 from app.dangers.models import DangerEvent, HiddenDanger
 from app.dangers.rules.transitions import UPGRADERS
@@ -194,6 +195,7 @@ def placed_under_supervision(session: Session, danger: HiddenDanger) -> None:
         enterprise_admins=True,
     )
     grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
+    classes.request_recompute(session, danger.authority_id, danger.enterprise_id)
 
 
 def list_stmt(session: Session, args: dict, *, with_enterprise: bool = False):

@@ -99,3 +99,28 @@ def mark_all_read(session: Session) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def to_enterprise_admins(
+    session: Session, authority_id, enterprise_id, kind: str, title: str, key: str, body=None
+) -> int:
+    """Notify an enterprise's admins about something that is not a ledger entry (its class,
+    say); idempotent by key like the rest."""
+    session.flush()
+    with tenancy.using(system_scope(authority_id), session):
+        rows = [
+            {
+                "id": new_id(),
+                "authority_id": authority_id,
+                "user_id": user.id,
+                "enterprise_id": enterprise_id,
+                "kind": kind,
+                "title": title[:200],
+                "body": body,
+                "danger_id": None,
+                "dedupe_key": key[:160],
+                "created_at": common.now(),
+            }
+            for user in common.enterprise_admins(session, enterprise_id)
+        ]
+        return _insert(session, rows)

@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.classification.service import compute as classes
 from app.dangers import rules
 from app.dangers.models import HiddenDanger, OverdueRun
 from app.dangers.service import common, notify
@@ -70,6 +71,7 @@ def run(session: Session, authority_id, day: dt.date) -> int | None:
         )
         if danger.severity == str(rules.Severity.MAJOR):
             grading.request_regrade(session, danger.authority_id, danger.enterprise_id)
+            classes.request_recompute(session, danger.authority_id, danger.enterprise_id)
         marked += 1
     session.execute(
         OverdueRun.__table__.update()

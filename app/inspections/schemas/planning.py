@@ -94,11 +94,11 @@ class InspectionPlanSchema(BaseSchema):
     rates = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=16)),
         values=_RATE,
-        required=True,
-        validate=validate.Length(min=1, max=10),
+        validate=validate.Length(max=5),
         metadata={
-            "description": 'sampling rate per enterprise class as decimal strings; "default" '
-            'for every class not named (until classification: {"default": "0.15"})'
+            "description": "sampling rate per enterprise class (good, normal, reminder, "
+            'warning) as decimal strings, "default" for the classes not named; a class '
+            "without any takes the authority's classification settings (5/15/40/100 %)"
         },
     )
     floor_per_year = fields.Integer(validate=validate.Range(min=0, max=52))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import tenancy
+from app.classification.service import compute as classes
 from app.dangers import rules as danger_rules
 from app.dangers.models import HiddenDanger
 from app.dangers.service import ledger
@@ -125,6 +126,8 @@ def close(session: Session, inspection: Inspection, data: dict) -> Inspection:
     inspection.outcome = str(outcome)
     inspection.closed_at = common.now()
     inspection.closed_by = tenancy.current().user_id
+    # A closed inspection moves the enterprise's class (its findings, orders complied with).
+    classes.request_recompute(session, inspection.authority_id, inspection.enterprise_id)
     if inspection.task_id is not None:
         task = common.get_task(session, inspection.task_id)
         task.status = str(TaskStatus.DONE)

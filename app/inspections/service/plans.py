@@ -16,6 +16,7 @@ from app.inspections.service import directory
 from app.tenants.models import Region
 
 KEY_CYCLES = ("month", "quarter", "half_year", "year")
+RATE_KEYS = ("default", "good", "normal", "reminder", "warning")
 EDITABLE = (
     "name",
     "sectors",
@@ -32,11 +33,13 @@ EDITABLE = (
 
 
 def rate_errors(rates: dict) -> list[str]:
-    """Rates are decimal strings in [0, 1], one per class, and "default" for the rest."""
+    """Rates are decimal strings in [0, 1], per class (良好 good, 正常 normal, 提醒 reminder,
+    警示 warning) and "default" for the rest; a class without one takes the authority's."""
     problems = []
-    if "default" not in rates:
-        problems.append('give a "default" rate')
     for klass, rate in rates.items():
+        if klass not in RATE_KEYS:
+            problems.append(f"{klass}: not a class (use {', '.join(RATE_KEYS)})")
+            continue
         try:
             drawing.quota(rate, 1)  # the draw's own reading of a rate, so both agree
         except drawing.DrawError:
@@ -88,6 +91,7 @@ DEFAULTS = {
     "key_cycle": "quarter",
     "team_size": 2,
     "status": str(PlanStatus.DRAFT),
+    "rates": {},
 }
 
 

@@ -11,6 +11,8 @@ from collections import defaultdict
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from app.classification.models import EnterpriseClass
+from app.classification.service.compute import rates_and_caps
 from app.enterprises.models import Enterprise
 from app.inspections.models import (
     InspectorConflict,
@@ -24,8 +26,20 @@ from app.inspections.rules import draw as drawing
 from app.inspections.rules.enums import ExclusionReason, Stratification, TaskKind, TaskStatus
 from app.inspections.service import common
 
-# Until enterprises are classified (良好/正常/提醒/警示), every enterprise is in one class.
+# An enterprise not classified yet (no class computed) is in its own stratum "default".
 DEFAULT_CLASS = "default"
+
+
+def class_rate(plan: Plan, klass: str, settings_rates: dict) -> str:
+    """The plan's rate for the class, else its "default", else the authority's setting for the
+    class (an unclassified enterprise is sampled like a normal one)."""
+    rates = plan.rates or {}
+    return (
+        rates.get(klass)
+        or rates.get("default")
+        or settings_rates.get(klass)
+        or settings_rates["normal"]
+    )
 
 
 def canonical(data) -> bytes:
@@ -112,6 +126,11 @@ def build_snapshot(
         )
     }
     counts = _year_counts(session, plan.year)
+    today = common.today()
+    classes = {
+        c.enterprise_id: c.effective(today) for c in session.scalars(select(EnterpriseClass))
+    }
+    settings_rates, settings_caps = rates_and_caps(session)
     # A key enterprise is inspected once per cycle: one already inspected in the cycle of this
     # draw's due date waits for the next.
     cycle_done = _inspected_within(session, cycle_window(plan.key_cycle, due_date))
@@ -125,7 +144,10 @@ def build_snapshot(
             exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.INACTIVE)})
         elif eid in manual:
             exclusions.append({"enterprise_id": eid, "reason": manual[eid]})
-        elif done >= plan.cap_per_year:
+        elif done >= min(
+            plan.cap_per_year,
+            settings_caps.get(classes.get(enterprise.id, ""), plan.cap_per_year),
+        ):
             exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.CAP_REACHED)})
         elif eid in keys and enterprise.id in cycle_done:
             exclusions.append(
@@ -137,13 +159,13 @@ def build_snapshot(
             mandatory_kinds[eid] = str(kind)
             exclusions.append({"enterprise_id": eid, "reason": str(ExclusionReason.MANDATORY)})
         else:
-            klass = DEFAULT_CLASS
             if plan.stratify == Stratification.CLASS_REGION:
+                klass = classes.get(enterprise.id, DEFAULT_CLASS)
                 key = f"{klass}/{enterprise.street_id}"
-            else:
-                key = "all"
+            else:  # one stratum, one rate: the plan's default
+                klass, key = DEFAULT_CLASS, "all"
             strata[key].append(eid)
-            rates[key] = plan.rates.get(klass, plan.rates["default"])
+            rates[key] = class_rate(plan, klass, settings_rates)
     inspectors = sorted(str(u.id) for u in common.directory(session))
     conflicts = sorted(
         [str(c.inspector_id), str(c.enterprise_id)]
