@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
@@ -152,6 +152,9 @@ def _check_image(data: bytes, ctype: str, max_pixels: int) -> tuple[int, int]:
         raise FileRejected("polyglot", f"The {kind} has extra data hidden after its end.")
     if _ZIP.search(data) or _MARKUP.search(data):
         raise FileRejected("polyglot", f"The {kind} has an archive or web page hidden inside it.")
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (any process that can
+    # render a document); a truncated or damaged image must still fail this check.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data), formats=_PIL_FORMATS[ctype][:1]) as im:
             if im.format not in _PIL_FORMATS[ctype] or im.size != (width, height):

@@ -313,6 +313,18 @@ def test_corrupt(data):
     assert rejected(data).reason == "corrupt"
 
 
+def test_damage_is_still_caught_once_weasyprint_is_loaded():
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; a process
+    that renders documents must still refuse a truncated image."""
+    from PIL import ImageFile
+
+    import app.documents.render  # noqa: F401 - the import is the point
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it, whatever the order
+    assert rejected(png((64, 64))[:-20]).reason == "corrupt"
+    assert rejected(handmade_png(4, 4, b"this is not zlib data")).reason == "corrupt"
+
+
 @pytest.mark.parametrize(
     "data",
     [

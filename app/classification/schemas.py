@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from marshmallow import ValidationError, fields, validate, validates
 
 from app.classification.models import LEVELS
@@ -29,7 +27,9 @@ class AccidentSchema(BaseSchema):
     deaths = _Count()
     serious_injuries = _Count()
     minor_injuries = _Count()
-    direct_loss = fields.Decimal(places=2, as_string=True, load_default=Decimal("0"))
+    direct_loss = fields.Decimal(
+        places=2, as_string=True, metadata={"description": "yuan, a decimal string; default 0"}
+    )
     description = fields.String(required=True, validate=_TEXT)
     created_at = fields.DateTime(dump_only=True)
     version = fields.Integer(dump_only=True)

@@ -16,11 +16,16 @@ from urllib.request import url2pathname
 import jinja2
 import segno
 import weasyprint
+from PIL import ImageFile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, path2url
 
 from app.documents import rules
 from app.documents.rules import Kind
+
+# Importing WeasyPrint turned on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
+# would let a truncated upload pass app.files' checks; our images are checked, so keep it off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 HERE = Path(__file__).resolve().parent
 ASSETS = Path(os.path.realpath(HERE / "assets"))

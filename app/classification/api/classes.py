@@ -127,7 +127,7 @@ class Settings(MethodView):
         return _settings_body()
 
     @require(*REGULATORS)
-    @blp.arguments(ClassificationSettingsSchema)
+    @blp.arguments(ClassificationSettingsSchema, required=False)
     @blp.response(200, ClassificationSettingsSchema)
     def put(self, data):
         """Replace the scoring model (a new version string for a new model), the sampling rate

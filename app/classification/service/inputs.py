@@ -5,6 +5,7 @@ for the enterprise's class to be recomputed after the commit."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ def _not_future(day: dt.date, field: str) -> None:
 def report_accident(session: Session, data: dict) -> Accident:
     enterprise = _enterprise(session, data)
     _not_future(data["occurred_on"], "occurred_on")
+    data = {"direct_loss": Decimal(0), **data}
     accident = Accident(
         authority_id=enterprise.authority_id,
         enterprise_id=enterprise.id,
