@@ -120,6 +120,7 @@ class ClassificationSettings(IdMixin, TenantMixin, TimestampMixin, VersionedMixi
     model: Mapped[dict | None] = mapped_column(JSON)
     rates: Mapped[dict] = mapped_column(JSON)
     caps: Mapped[dict] = mapped_column(JSON)
+    floors: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 class ClassificationResult(IdMixin, EnterpriseOwnedMixin, Base):

@@ -124,6 +124,11 @@ class ClassificationSettingsSchema(BaseSchema):
     caps = fields.Dict(
         keys=fields.String(validate=_LEVEL), values=fields.Integer(validate=validate.Range(1, 52))
     )
+    floors = fields.Dict(
+        keys=fields.String(validate=_LEVEL),
+        values=fields.Integer(validate=validate.Range(0, 52)),
+        metadata={"description": "inspections at least per year, enforced by draws that ask"},
+    )
     model_version = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
 

@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("model", sa.JSON(), nullable=True),
         sa.Column("rates", sa.JSON(), nullable=False),
         sa.Column("caps", sa.JSON(), nullable=False),
+        sa.Column("floors", sa.JSON(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("authority_id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

@@ -159,3 +159,45 @@ def test_settings_validate_the_model_and_rates(app, client, world):
         json={"rates": {"good": "0.2"}},
     )
     assert stale.status_code == 412
+
+
+def test_classes_drive_the_draw_rates_caps_and_floors(app, client, world):
+    """A plan stratified by class × street samples each class at the authority's rate; a draw
+    that enforces floors inspects a 警示 enterprise below its annual floor rather than drawing."""
+    a = world.a
+    regulator = helpers.Api(app, client, a.usernames["regulator"])
+    helpers.more_inspectors(app, a, 2)
+    _conditions(regulator, a.enterprise1)  # enterprise 2 records nothing: it lands in 警示
+    regulator.post("/classification-runs")
+    levels = {
+        e: regulator.get(f"/enterprise-classes/{e}").json["level"]
+        for e in (a.enterprise1, a.enterprise2)
+    }
+    assert levels[a.enterprise2] == "warning" and levels[a.enterprise1] != "warning"
+    plan = regulator.post(
+        "/inspection-plans",
+        {
+            "year": helpers.today().year,
+            "name": "分级分类抽查",
+            "stratify": "class_region",
+            "cap_per_year": 12,
+            "status": "active",
+        },
+    ).json
+    draw = regulator.post(
+        f"/inspection-plans/{plan['id']}/draws",
+        {"period": str(helpers.today().year), "due_date": helpers.today().isoformat()},
+    ).json
+    rates = {s["key"].split("/")[0]: s["rate"] for s in draw["snapshot"]["strata"]}
+    assert rates["warning"] == "1" and rates[levels[a.enterprise1]] in {"0.05", "0.15", "0.40"}
+    floored = regulator.post(
+        f"/inspection-plans/{plan['id']}/draws",
+        {
+            "period": str(helpers.today().year),
+            "due_date": helpers.today().isoformat(),
+            "enforce_floor": True,
+            "reason": "按分级分类保底检查",
+        },
+    ).json
+    assert floored["snapshot"]["mandatory"] == [str(a.enterprise2)]
+    assert floored["snapshot"]["mandatory_kinds"] == {str(a.enterprise2): "floor"}

@@ -142,11 +142,11 @@ class Settings(MethodView):
             except ModelError as exc:
                 raise Unprocessable(errors={"model": [str(exc)]}) from None
         if row is None:
-            row = ClassificationSettings(rates={}, caps={})
+            row = ClassificationSettings(rates={}, caps={}, floors={})
             db.session.add(row)
         else:
             check_if_match(row)
-        for key in ("model", "rates", "caps"):
+        for key in ("model", "rates", "caps", "floors"):
             if key in data:
                 setattr(row, key, data[key])
         db.session.flush()
@@ -176,7 +176,12 @@ def run_now():
 def _settings_body():
     row = compute.settings(db.session)
     rates, caps = compute.rates_and_caps(db.session)
-    body = {"model": row.model if row else None, "rates": rates, "caps": caps}
+    body = {
+        "model": row.model if row else None,
+        "rates": rates,
+        "caps": caps,
+        "floors": compute.floors(db.session),
+    }
     body["model_version"] = compute.model(db.session).version
     if row is not None:
         with_etag(row)

@@ -26,6 +26,9 @@ from app.enterprises.models import Enterprise
 # chemicals by standardisation level 1/2/3/none (≤ 2/4/8/12, FACTS §5), read onto the classes.
 DEFAULT_RATES = {"good": "0.05", "normal": "0.15", "reminder": "0.40", "warning": "1"}
 DEFAULT_CAPS = {"good": 2, "normal": 4, "reminder": 8, "warning": 12}
+# Annual floor per class (inspected at least this often when a draw enforces floors): no
+# published figure; a 警示 enterprise is inspected at least once a year by default.
+DEFAULT_FLOORS = {"good": 0, "normal": 0, "reminder": 0, "warning": 1}
 
 
 def settings(session: Session) -> ClassificationSettings | None:
@@ -42,6 +45,11 @@ def rates_and_caps(session: Session) -> tuple[dict, dict]:
     rates = {**DEFAULT_RATES, **((row.rates or {}) if row else {})}
     caps = {**DEFAULT_CAPS, **((row.caps or {}) if row else {})}
     return rates, caps
+
+
+def floors(session: Session) -> dict:
+    row = settings(session)
+    return {**DEFAULT_FLOORS, **((row.floors or {}) if row else {})}
 
 
 def _explained(result) -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from app.classification.models import EnterpriseClass
-from app.classification.service.compute import rates_and_caps
+from app.classification.service.compute import floors, rates_and_caps
 from app.enterprises.models import Enterprise
 from app.inspections.models import (
     InspectorConflict,
@@ -131,6 +131,7 @@ def build_snapshot(
         c.enterprise_id: c.effective(today) for c in session.scalars(select(EnterpriseClass))
     }
     settings_rates, settings_caps = rates_and_caps(session)
+    class_floors = floors(session)
     # A key enterprise is inspected once per cycle: one already inspected in the cycle of this
     # draw's due date waits for the next.
     cycle_done = _inspected_within(session, cycle_window(plan.key_cycle, due_date))
@@ -153,7 +154,10 @@ def build_snapshot(
             exclusions.append(
                 {"enterprise_id": eid, "reason": str(ExclusionReason.INSPECTED_THIS_PERIOD)}
             )
-        elif eid in keys or (enforce_floor and done < plan.floor_per_year):
+        elif eid in keys or (
+            enforce_floor
+            and done < max(plan.floor_per_year, class_floors.get(classes.get(enterprise.id, ""), 0))
+        ):
             kind = TaskKind.KEY if eid in keys else TaskKind.FLOOR
             mandatory.append(eid)
             mandatory_kinds[eid] = str(kind)
