@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    CheckConstraint,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -183,6 +184,18 @@ def upsertable_insert(session: Session, table):
     the statement every idempotent set-based write here is built on."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
+
+
+def tenant_fk(column: str, table: str) -> ForeignKeyConstraint:
+    """A reference that cannot cross authorities: (authority_id, column) → the table's pair."""
+    return ForeignKeyConstraint(["authority_id", column], [f"{table}.authority_id", f"{table}.id"])
+
+
+def check_in(column: str, values, name: str | None = None) -> CheckConstraint:
+    """A CHECK that the column holds one of `values` (an enum's members or plain codes), so no
+    write path (a job, a raw statement) can store another."""
+    listed = ", ".join(repr(str(v)) for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name or column)
 
 
 def enterprise_fk() -> ForeignKeyConstraint:

@@ -9,9 +9,7 @@ import uuid
 from sqlalchemy import (
     JSON,
     BigInteger,
-    CheckConstraint,
     Date,
-    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -30,7 +28,9 @@ from app.db import (
     TimestampMixin,
     UTCDateTime,
     VersionedMixin,
+    check_in,
     enterprise_fk,
+    tenant_fk,
     utcnow,
 )
 from app.documents.rules import Kind
@@ -40,17 +40,13 @@ STATUSES = ("rendering", "ready", "failed")
 EXPORT_STATUSES = ("queued", "running", "ready", "failed")
 
 
-def _in(column: str, values) -> CheckConstraint:
-    return CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in values)})", name=column)
-
-
 class DocumentCounter(IdMixin, TenantMixin, Base):
     """The last serial issued per authority, kind and year. Incremented inside the issuing
     transaction (the row stays locked until it commits), so a rolled-back issue gives its number
     back and concurrent issues queue: numbers without gaps or repeats."""
 
     __tablename__ = "document_counters"
-    __table_args__ = (UniqueConstraint("authority_id", "kind", "year"), _in("kind", KINDS))
+    __table_args__ = (UniqueConstraint("authority_id", "kind", "year"), check_in("kind", KINDS))
 
     kind: Mapped[str] = mapped_column(String(32))
     year: Mapped[int] = mapped_column(Integer)
@@ -67,14 +63,10 @@ class Document(IdMixin, EnterpriseOwnedMixin, TimestampMixin, VersionedMixin, Ba
         UniqueConstraint("authority_id", "kind", "year", "serial"),
         UniqueConstraint("verification_code"),
         enterprise_fk(),
-        ForeignKeyConstraint(
-            ["authority_id", "inspection_id"], ["inspections.authority_id", "inspections.id"]
-        ),
-        ForeignKeyConstraint(
-            ["authority_id", "supersedes_id"], ["documents.authority_id", "documents.id"]
-        ),
-        _in("kind", KINDS),
-        _in("status", STATUSES),
+        tenant_fk("inspection_id", "inspections"),
+        tenant_fk("supersedes_id", "documents"),
+        check_in("kind", KINDS),
+        check_in("status", STATUSES),
         # One current document of a kind per inspection; corrections supersede it.
         Index(
             "uq_documents_current",
@@ -133,7 +125,7 @@ class DocumentExport(IdMixin, TenantMixin, TimestampMixin, Base):
     """A regulator's bulk export: the filter, the job's progress, the zip when ready."""
 
     __tablename__ = "document_exports"
-    __table_args__ = (_in("status", EXPORT_STATUSES),)
+    __table_args__ = (check_in("status", EXPORT_STATUSES),)
 
     requested_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     # A street-level regulator's export covers its street only, as its reads do.

@@ -4,9 +4,7 @@ after the issuing commit (S3 on moto), and the bulk export's zip with its progre
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import uuid
 import zipfile
 from pathlib import Path
@@ -19,6 +17,7 @@ from tests import inspection_worlds as iw
 from tests import services
 from tests.conftest import BACKEND
 from tests.inspections import helpers
+from tests.jobs.test_worker import run_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,25 +43,12 @@ def queued_s3_app(database, s3_endpoint):
 
 
 def _worker(app, database) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.app_url,
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "REDIS_URL": BACKEND.redis_url,
-        "ANJIAN_RQ_QUEUE": app.config["RQ_QUEUE"],
-        "S3_BUCKET": app.config["S3_BUCKET"],
-        "S3_ENDPOINT_URL": app.config["S3_ENDPOINT_URL"],
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "workers.worker", "--burst"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
+    run_worker(
+        app,
+        database,
+        S3_BUCKET=app.config["S3_BUCKET"],
+        S3_ENDPOINT_URL=app.config["S3_ENDPOINT_URL"],
     )
-    assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.mark.redis

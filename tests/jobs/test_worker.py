@@ -35,8 +35,9 @@ def queued_app(database):
         connection.delete(key)
 
 
-def run_worker(app, database) -> None:
-    """A real `python -m workers.worker --burst` process, configured as production would be."""
+def run_worker(app, database, **extra_env) -> None:
+    """A real `python -m workers.worker --burst` process, configured as production would be
+    (plus `extra_env`, e.g. the S3 settings of an app that stores files there)."""
     env = {
         **os.environ,
         "DATABASE_URL": database.app_url,
@@ -44,6 +45,7 @@ def run_worker(app, database) -> None:
         "REDIS_URL": BACKEND.redis_url,
         "ANJIAN_RQ_QUEUE": app.config["RQ_QUEUE"],
         "PYTHONPATH": str(ROOT),
+        **extra_env,
     }
     done = subprocess.run(
         [sys.executable, "-m", "workers.worker", "--burst"],

@@ -1,21 +1,15 @@
-"""Helpers the inspection tables share: composite foreign keys inside one authority, CHECKs
-from the rules' enums, and the scope of rows enterprise users must never see."""
+"""What the inspection tables share: composite foreign keys inside one authority and CHECKs
+from the rules' enums (app.db's, under short names), and the scope of rows enterprise users must
+never see."""
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, and_
+from sqlalchemy import and_
 
-from app.db import TenantViolation
+from app.db import TenantViolation, check_in, tenant_fk
 
-
-def in_enum(column: str, enum, name: str | None = None) -> CheckConstraint:
-    values = ", ".join(repr(str(m)) for m in enum)
-    return CheckConstraint(f"{column} IN ({values})", name=name or column)
-
-
-def fk(column: str, table: str) -> ForeignKeyConstraint:
-    """A reference that cannot cross authorities: (authority_id, column) → table's pair."""
-    return ForeignKeyConstraint(["authority_id", column], [f"{table}.authority_id", f"{table}.id"])
+in_enum = check_in
+fk = tenant_fk
 
 
 class AuthorityOnly:
