@@ -55,6 +55,8 @@ PUBLISHED = {
 def rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC):
     readers = STAFF | ENTERPRISE
     writer = {"inspector"}
+    # Plans and draws are the whole authority's: not a street-limited regulator's to change.
+    planners = REGULATORS - {"street_regulator"}
     plan = "/api/v1/inspection-plans/<uuid:plan_id>"
     insp = "/api/v1/inspections/<uuid:inspection_id>"
     task = "/api/v1/inspection-tasks/<uuid:task_id>"
@@ -75,21 +77,21 @@ def rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC):
             REGULATORS, "conflict", body="revoke"
         ),
         ("GET", "/api/v1/inspection-plans"): row(STAFF),
-        ("POST", "/api/v1/inspection-plans"): row(REGULATORS, ok=201, body="plan"),
+        ("POST", "/api/v1/inspection-plans"): row(planners, ok=201, body="plan"),
         ("GET", plan): row(STAFF, "plan"),
-        ("PATCH", plan): row(REGULATORS, "plan", body="plan_patch"),
+        ("PATCH", plan): row(planners, "plan", body="plan_patch"),
         ("GET", f"{plan}/key-enterprises"): row(STAFF, "plan"),
-        ("POST", f"{plan}/key-enterprises"): row(REGULATORS, "plan", ok=201, body="key_enterprise"),
+        ("POST", f"{plan}/key-enterprises"): row(planners, "plan", ok=201, body="key_enterprise"),
         ("DELETE", f"{plan}/key-enterprises/<uuid:enterprise_id>"): row(
-            REGULATORS, "key_enterprise", ok=204
+            planners, "key_enterprise", ok=204
         ),
         ("GET", f"{plan}/exclusions"): row(STAFF, "plan"),
-        ("POST", f"{plan}/exclusions"): row(REGULATORS, "plan", ok=201, body="exclusion"),
-        ("DELETE", f"{plan}/exclusions/<uuid:exclusion_id>"): row(REGULATORS, "exclusion", ok=204),
+        ("POST", f"{plan}/exclusions"): row(planners, "plan", ok=201, body="exclusion"),
+        ("DELETE", f"{plan}/exclusions/<uuid:exclusion_id>"): row(planners, "exclusion", ok=204),
         ("GET", f"{plan}/draws"): row(STAFF, "plan"),
-        ("POST", f"{plan}/draws"): row(REGULATORS, "plan_drawable", ok=201, body="draw"),
+        ("POST", f"{plan}/draws"): row(planners, "plan_drawable", ok=201, body="draw"),
         ("GET", "/api/v1/inspection-draws/<uuid:draw_id>"): row(STAFF, "draw"),
-        ("POST", "/api/v1/inspection-draws/<uuid:draw_id>/execute"): row(REGULATORS, "draw"),
+        ("POST", "/api/v1/inspection-draws/<uuid:draw_id>/execute"): row(planners, "draw"),
         ("GET", "/api/v1/inspection-tasks"): row(STAFF),
         ("GET", task): row(STAFF, "task"),
         ("GET", f"{task}/bundle"): row(STAFF, "task"),

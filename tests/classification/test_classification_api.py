@@ -201,3 +201,36 @@ def test_classes_drive_the_draw_rates_caps_and_floors(app, client, world):
     ).json
     assert floored["snapshot"]["mandatory"] == [str(a.enterprise2)]
     assert floored["snapshot"]["mandatory_kinds"] == {str(a.enterprise2): "floor"}
+
+
+def test_a_retried_accident_report_counts_once_and_a_new_model_needs_a_new_version(
+    app, client, world
+):
+    a = world.a
+    enterprise = helpers.Api(app, client, a.usernames["enterprise_admin"])
+    report = {
+        "occurred_on": (helpers.today() - dt.timedelta(days=1)).isoformat(),
+        "type_code": "WSA10004",
+        "serious_injuries": 2,
+        "description": "两人重伤",
+    }
+    first = enterprise.post("/accidents", report, key="accident-1")
+    again = enterprise.post("/accidents", report, key="accident-1")
+    assert first.status_code == again.status_code == 201 and first.json == again.json
+    assert len(enterprise.get("/accidents").json["items"]) == 1  # 2 injuries, not 4 (no veto)
+    regulator = helpers.Api(app, client, a.usernames["regulator"])
+    from app.classification.rules import default_model, model_to_dict
+
+    model = model_to_dict(default_model())
+    model["thresholds"] = {**model["thresholds"]}
+    first_key = next(iter(model["thresholds"]))
+    model["thresholds"][first_key] = 90  # other weights under the default's version string
+    same_version = client.put(
+        "/api/v1/classification-settings", headers=regulator.headers, json={"model": model}
+    )
+    assert same_version.status_code == 422, same_version.json
+    model["version"] = "2026.1-连开"
+    renamed = client.put(
+        "/api/v1/classification-settings", headers=regulator.headers, json={"model": model}
+    )
+    assert renamed.status_code == 200 and renamed.json["model_version"] == "2026.1-连开"

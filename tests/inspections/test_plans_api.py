@@ -132,14 +132,40 @@ def test_the_cap_excludes_and_an_infeasible_team_is_refused_before_the_seed(app,
 def test_seed_hidden_until_drawn_and_draft_plans_unpublished(client, setup):
     authority = setup.world.a.authority_id
     draft = setup.regulator.post("/inspection-plans", helpers.plan_body())
-    committed = _draw(setup, plan=draft.json)
+    # A draft is not published: a commitment nobody can see would commit to nothing.
+    assert _draw(setup, plan=draft.json).status_code == 409
     public = f"/api/v1/public/authorities/{authority}"
-    assert client.get(f"{public}/inspection-draws/{committed.json['id']}").status_code == 404
     listed = client.get(f"{public}/inspection-plans").json["items"]
     assert draft.json["id"] not in {p["id"] for p in listed}
     committed = _draw(setup)
     shown = client.get(f"{public}/inspection-draws/{committed.json['id']}").json
     assert shown["seed"] is None and shown["commitment"] and shown["result"] is None
+    # Once it has published draws, a plan cannot go back to draft (they would vanish).
+    back = setup.regulator.patch(f"/inspection-plans/{setup.plan['id']}", {"status": "draft"})
+    assert back.status_code == 409
+
+
+def test_a_plan_scoped_to_one_street_draws_from_it_and_street_regulators_only_read(
+    app, client, setup
+):
+    a = setup.world.a
+    plan = _plan(setup, rates={"default": "1"}, street_ids=[str(a.street1)])
+    assert plan["street_ids"] == [str(a.street1)]
+    drawn = _draw(setup, plan=plan).json
+    pool = [c for s in drawn["snapshot"]["strata"] for c in s["candidates"]]
+    assert str(a.enterprise1) in pool and str(a.enterprise2) not in pool
+    street = helpers.Api(app, client, a.usernames["street_regulator"])
+    assert street.get(f"/inspection-plans/{plan['id']}/draws").status_code == 200
+    again = street.post(
+        f"/inspection-plans/{plan['id']}/draws",
+        {
+            "period": str(helpers.today().year),
+            "due_date": helpers.today().isoformat(),
+            "reason": "x",
+        },
+    )
+    assert again.status_code == 403
+    assert street.post(f"/inspection-draws/{drawn['id']}/execute").status_code == 403
 
 
 def test_the_cli_verifies_a_published_draw_and_catches_a_tampered_one(client, setup, tmp_path):

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from app.accounts.rules import AUTHORITY_STAFF, ENTERPRISE_ROLES, REGULATORS
 from app.classification.models import ClassificationResult, ClassificationSettings, EnterpriseClass
-from app.classification.rules import ModelError, load_model, model_to_dict
+from app.classification.rules import ModelError, default_model, load_model, model_to_dict
 from app.classification.schemas import (
     ClassificationRunSchema,
     ClassificationSettingsSchema,
@@ -141,6 +141,7 @@ class Settings(MethodView):
                 data["model"] = model_to_dict(load_model(data["model"]))
             except ModelError as exc:
                 raise Unprocessable(errors={"model": [str(exc)]}) from None
+            _new_version_for_new_content(row, data["model"])
         if row is None:
             row = ClassificationSettings(rates={}, caps={}, floors={})
             db.session.add(row)
@@ -152,6 +153,21 @@ class Settings(MethodView):
         db.session.flush()
         commit(db.session)
         return _settings_body()
+
+
+def _new_version_for_new_content(row, model: dict) -> None:
+    """A change of model is a new version: results say which version made them, so one version
+    string must never stand for two sets of weights."""
+    taken = [model_to_dict(default_model())]
+    if row is not None and row.model:
+        taken.append(row.model)
+    for other in taken:
+        if other["version"] == model["version"] and other != model:
+            raise Unprocessable(
+                errors={
+                    "model": [f"version {model['version']} names other weights: give a new one"]
+                }
+            )
 
 
 def _rate_ok(value) -> bool:

@@ -21,6 +21,7 @@ from app.classification.service import inputs
 from app.dangers.service.tipoffs import as_public
 from app.db import commit
 from app.extensions import db, limiter
+from app.idempotency import idempotent
 from app.inspections.service import common
 from app.web import Blueprint, check_if_match, page, page_schema, require, with_etag
 
@@ -49,6 +50,7 @@ class Accidents(MethodView):
         return page(db.session, inputs.accidents(args), Accident, args)
 
     @require(*REPORTERS)
+    @idempotent()
     @blp.arguments(AccidentSchema)
     @blp.response(201, AccidentSchema)
     def post(self, data):
@@ -91,6 +93,7 @@ class Penalties(MethodView):
         return page(db.session, inputs.penalties(args), Penalty, args)
 
     @require(*REGULATORS)
+    @idempotent()
     @blp.arguments(PenaltySchema)
     @blp.response(201, PenaltySchema)
     def post(self, data):
@@ -109,6 +112,7 @@ class Blacklist(MethodView):
         return page(db.session, inputs.blacklist_entries(args), BlacklistEntry, args)
 
     @require(*REGULATORS)
+    @idempotent()
     @blp.arguments(BlacklistSchema)
     @blp.response(201, BlacklistSchema)
     def post(self, data):

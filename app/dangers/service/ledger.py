@@ -90,7 +90,7 @@ def _reporter_name(session: Session) -> str:
 
 
 def create(
-    session: Session, data: dict, *, source=None, source_ref=None
+    session: Session, data: dict, *, source=None, source_ref=None, deadline_checked=False
 ) -> tuple[HiddenDanger, bool]:
     """Record an entry; (entry, created). A retried create with the same client_id returns the
     entry made the first time; the same client_id with different content is a 409."""
@@ -122,7 +122,9 @@ def create(
     deadline = data.get("deadline") or rules.default_deadline(
         severity, rules.local_day(found_at), common.timelines()
     )
-    if data.get("deadline") is not None and deadline < today:
+    # An inspection finding's deadline was checked when it was recorded on site; the record may
+    # reach the ledger days later (an offline tablet), past a deadline that was valid then.
+    if data.get("deadline") is not None and deadline < today and not deadline_checked:
         raise Unprocessable(errors={"deadline": [f"must not be in the past (today is {today})"]})
     danger = HiddenDanger(
         authority_id=enterprise.authority_id,

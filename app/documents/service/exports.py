@@ -66,7 +66,7 @@ def _matching(session: Session, export: DocumentExport):
     if export.street_id is not None:
         street = select(Enterprise.id).where(Enterprise.street_id == export.street_id)
         stmt = stmt.where(Document.enterprise_id.in_(street))
-    return stmt.order_by(Document.issued_on, Document.number).limit(MAX_DOCUMENTS)
+    return stmt.order_by(Document.issued_on, Document.number).limit(MAX_DOCUMENTS + 1)
 
 
 def run(session: Session, export_id) -> int:
@@ -79,7 +79,22 @@ def run(session: Session, export_id) -> int:
         return export.total
     documents = list(session.scalars(_matching(session, export)))
     export.status, export.total, export.done = "running", len(documents), 0
+    if len(documents) > MAX_DOCUMENTS:
+        documents = documents[:MAX_DOCUMENTS]
+        export.error = f"more than {MAX_DOCUMENTS} documents match: narrow the filter"
     commit(session)
+    try:
+        return _build(session, export, documents)
+    except Exception as exc:
+        # The status must say so (and stop saying "running"): recorded in its own commit, then
+        # the job fails for rq to retry.
+        session.rollback()
+        export.status, export.error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+        commit(session)
+        raise
+
+
+def _build(session: Session, export: DocumentExport, documents: list) -> int:
     storage = get_storage()
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -93,7 +108,7 @@ def run(session: Session, export_id) -> int:
         spool.seek(0)
         key = new_key(export.authority_id, "exports", export.id, suffix=".zip")
         storage.save(key, spool, "application/zip")
-    export.key, export.size, export.done = key, size, len(documents)
+    export.key, export.size, export.done, export.total = key, size, len(documents), len(documents)
     export.status, export.finished_at = "ready", common.now()
     return len(documents)
 

@@ -78,7 +78,9 @@ def issue(
     if supersedes is None:
         existing = _current(session, inspection, kind)
         if existing is not None:
-            return existing, False  # a retried issue: the document made the first time
+            if session.scalar(visible(select(Document.id).where(Document.id == existing.id))):
+                return existing, False  # a retried issue: the document made the first time
+            raise Conflict("this document was already issued by someone else")
     order = _preconditions(session, inspection, kind)
     today = inspection_common.today()
     authority_id = inspection.authority_id

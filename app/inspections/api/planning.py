@@ -156,6 +156,7 @@ class Plans(MethodView):
     @blp.response(201, InspectionPlanSchema)
     def post(self, data):
         """An annual enforcement plan: scope, rates per class, floor and cap per year."""
+        plans.authority_wide()
         plan = plans.create(db.session, data)
         commit(db.session)
         return with_etag(plan)
@@ -173,6 +174,7 @@ class PlanItem(MethodView):
     @blp.response(200, InspectionPlanSchema)
     def patch(self, changes, plan_id):
         """Edit the plan (If-Match); draws already made keep their frozen snapshot."""
+        plans.authority_wide()
         plan = plans.get(db.session, plan_id)
         check_if_match(plan)
         plans.update(db.session, plan, changes)
@@ -194,6 +196,7 @@ class KeyEnterprises(MethodView):
     @blp.arguments(KeyEnterpriseSchema)
     @blp.response(201, KeyEnterpriseSchema)
     def post(self, data, plan_id):
+        plans.authority_wide()
         plan = plans.get(db.session, plan_id)
         row = plans.add_key_enterprise(db.session, plan, data["enterprise_id"])
         commit(db.session)
@@ -206,6 +209,7 @@ class KeyEnterprises(MethodView):
 @require(*REGULATORS)
 @blp.response(204)
 def remove_key_enterprise(plan_id, enterprise_id):
+    plans.authority_wide()
     plan = plans.get(db.session, plan_id)
     plans.remove_key_enterprise(db.session, plan, enterprise_id)
     commit(db.session)
@@ -225,6 +229,7 @@ class Exclusions(MethodView):
     @blp.arguments(ExclusionSchema)
     @blp.response(201, ExclusionSchema)
     def post(self, data, plan_id):
+        plans.authority_wide()
         plan = plans.get(db.session, plan_id)
         row = plans.add_exclusion(db.session, plan, data)
         commit(db.session)
@@ -235,6 +240,7 @@ class Exclusions(MethodView):
 @require(*REGULATORS)
 @blp.response(204)
 def remove_exclusion(plan_id, exclusion_id):
+    plans.authority_wide()
     plan = plans.get(db.session, plan_id)
     plans.remove_exclusion(db.session, plan, exclusion_id)
     commit(db.session)
@@ -258,6 +264,7 @@ class Draws(MethodView):
     def post(self, data, plan_id):
         """Commit a draw: freeze and publish the pool (snapshot) and sha256(seed). A re-draw
         of a period needs a reason and supersedes the earlier draw."""
+        plans.authority_wide()
         plan = plans.get(db.session, plan_id)
         draw = draws.commit(db.session, plan, data)
         commit(db.session)
@@ -276,6 +283,7 @@ def get_draw(draw_id):
 @blp.response(200, DrawSchema)
 def execute_draw(draw_id):
     """Run anjian-draw-v1 on the frozen snapshot, reveal the seed and make the tasks."""
+    plans.authority_wide()
     draw = draws.get(db.session, draw_id)
     draws.execute(db.session, draw)
     commit(db.session)

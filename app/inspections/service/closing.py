@@ -20,6 +20,7 @@ from app.inspections.models import (
     InspectionFile,
     ItemResultRow,
     Review,
+    Task,
 )
 from app.inspections.rules.enums import (
     FileKind,
@@ -113,6 +114,7 @@ def close(session: Session, inspection: Inspection, data: dict) -> Inspection:
                 "source_ref": finding.id,
             },
             source=danger_rules.Source.INSPECTION_FINDING,
+            deadline_checked=True,
         )
         finding.danger_id = danger.id
     outcome = Outcome.FINDINGS if found else Outcome.NO_FINDINGS
@@ -129,7 +131,8 @@ def close(session: Session, inspection: Inspection, data: dict) -> Inspection:
     # A closed inspection moves the enterprise's class (its findings, orders complied with).
     classes.request_recompute(session, inspection.authority_id, inspection.enterprise_id)
     if inspection.task_id is not None:
-        task = common.get_task(session, inspection.task_id)
+        # Whoever of the record's team closes it completes the task (not only task members).
+        task = session.get(Task, inspection.task_id)
         task.status = str(TaskStatus.DONE)
     session.flush()
     return inspection

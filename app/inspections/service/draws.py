@@ -95,8 +95,9 @@ def commit(session: Session, plan: Plan, data: dict) -> Draw:
     """Freeze the pool, choose the seed, publish the commitment; a re-draw of a period
     supersedes the earlier draw (and cancels its tasks) and must give a reason."""
     plan = _locked_plan(session, plan)
-    if plan.status == PlanStatus.CLOSED:
-        raise Conflict("the plan is closed")
+    if plan.status != PlanStatus.ACTIVE:
+        # A draft plan is not published: a commitment nobody can see commits to nothing.
+        raise Conflict(f"the plan is {plan.status}; draws are made from an active plan")
     period, reason = data["period"], (data.get("reason") or "").strip() or None
     errors = {}
     if problems := _period_errors(period, plan.year):
@@ -175,6 +176,8 @@ def execute(session: Session, draw: Draw) -> Draw:
     if draw.status != DrawStatus.COMMITTED:
         raise Conflict(f"the draw is {draw.status}; only a committed draw is executed")
     plan = _locked_plan(session, session.get(Plan, draw.plan_id))
+    if plan.status != PlanStatus.ACTIVE:
+        raise Conflict(f"the plan is {plan.status}; draws are made from an active plan")
     try:
         result = drawing.run_draw(draw.seed, draw.snapshot)
     except drawing.AssignmentError as exc:  # checked at commit; the snapshot is frozen

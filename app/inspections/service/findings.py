@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.dangers import rules as danger_rules
 from app.errors import Conflict, NotFound, Unprocessable
 from app.inspections.models import Finding, Inspection, Review
 from app.inspections.service import common
@@ -22,6 +23,14 @@ def _coordinates(data: dict) -> None:
         raise Unprocessable(errors=errors)
 
 
+def _deadline(inspection: Inspection, deadline) -> None:
+    """Not before the inspection's day (Asia/Shanghai): a tablet offline for days still syncs a
+    finding whose deadline was in the future when it was written down on site."""
+    day = danger_rules.local_day(inspection.started_at)
+    if deadline < day:
+        raise Unprocessable(errors={"deadline": [f"must not be before the inspection ({day})"]})
+
+
 def create_finding(session: Session, inspection: Inspection, data: dict):
     sha = common.digest(data)
     existing = session.get(Finding, data["id"])
@@ -32,8 +41,7 @@ def create_finding(session: Session, inspection: Inspection, data: dict):
     require_open(inspection)
     if data.get("item_id") is not None:
         item_of(session, inspection, data["item_id"])
-    if data["deadline"] < common.today():
-        raise Unprocessable(errors={"deadline": ["must not be in the past"]})
+    _deadline(inspection, data["deadline"])
     _coordinates(data)
     number = (
         session.scalar(
@@ -81,8 +89,8 @@ def update_finding(session: Session, inspection: Inspection, finding: Finding, c
     require_open(inspection)
     if "item_id" in changes and changes["item_id"] is not None:
         item_of(session, inspection, changes["item_id"])
-    if "deadline" in changes and changes["deadline"] < common.today():
-        raise Unprocessable(errors={"deadline": ["must not be in the past"]})
+    if "deadline" in changes:
+        _deadline(inspection, changes["deadline"])
     for key, value in changes.items():
         setattr(finding, key, str(value) if key in ("severity", "category") else value)
     _coordinates({"latitude": finding.latitude, "longitude": finding.longitude})

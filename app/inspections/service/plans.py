@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import tenancy
 from app.enterprises.models import Enterprise
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.inspections.models import Plan, PlanExclusion, PlanKeyEnterprise
 from app.inspections.rules import draw as drawing
 from app.inspections.rules.enums import PlanStatus, Stratification
@@ -54,11 +56,14 @@ def _check(session: Session, plan: Plan) -> None:
     if plan.floor_per_year > plan.cap_per_year:
         errors["floor_per_year"] = ["must not exceed cap_per_year"]
     if plan.street_ids:
-        found = set(
-            session.scalars(
-                select(Region.id).where(Region.id.in_(plan.street_ids), Region.kind == "street")
+        # Stored as text (JSON); the Uuid column wants UUIDs (SQLite will not convert text).
+        wanted = [uuid.UUID(s) for s in plan.street_ids]
+        found = {
+            str(i)
+            for i in session.scalars(
+                select(Region.id).where(Region.id.in_(wanted), Region.kind == "street")
             )
-        )
+        }
         if missing := [s for s in plan.street_ids if s not in found]:
             errors["street_ids"] = [f"no such street: {s}" for s in missing]
     if plan.checklist_id is not None:
@@ -117,9 +122,19 @@ def get(session: Session, plan_id) -> Plan:
     return plan
 
 
+def authority_wide() -> None:
+    """Plans and their draws are the whole authority's: a regulator limited to one street sees
+    only its street's enterprises and must not freeze, re-draw or change the authority's pool."""
+    if tenancy.current().street_id is not None:
+        raise Forbidden("plans and draws are the authority's: a street regulator reads them")
+
+
 def update(session: Session, plan: Plan, changes: dict) -> None:
     if plan.status == PlanStatus.CLOSED:
         raise Conflict("the plan is closed")
+    if changes.get("status") == PlanStatus.DRAFT and plan.status != PlanStatus.DRAFT:
+        # Its draws are published: a plan that went back to draft would hide them.
+        raise Conflict("a plan that is active cannot go back to draft")
     for key, value in _stored(changes).items():
         setattr(plan, key, value)
     _check(session, plan)

@@ -54,20 +54,24 @@ def replayed(existing, sha: str, what: str):
     return existing, False
 
 
+def _task_team(session: Session, task) -> list:
+    return list(
+        session.scalars(
+            select(TaskMember.inspector_id)
+            .where(TaskMember.task_id == task.id)
+            .order_by(TaskMember.position)
+        )
+    )
+
+
 def _team(session: Session, data: dict, task, enterprise_id) -> list:
     me = tenancy.current().user_id
-    if data.get("inspector_ids"):
-        ids = list(dict.fromkeys(data["inspector_ids"]))
-    elif task is not None:
-        ids = list(
-            session.scalars(
-                select(TaskMember.inspector_id)
-                .where(TaskMember.task_id == task.id)
-                .order_by(TaskMember.position)
-            )
-        )
-    else:
-        ids = []
+    drawn = _task_team(session, task) if task is not None else []
+    ids = list(dict.fromkeys(data.get("inspector_ids") or drawn))
+    if task is not None and set(ids) - set(drawn):
+        # The drawn (or assigned) team is the team: the draw's randomness and its no-repeat
+        # rule would mean nothing if a member could bring someone else.
+        raise Unprocessable(errors={"inspector_ids": ["only members of the task's team"]})
     errors = []
     if me not in ids:
         errors.append("the team must include you")
@@ -99,6 +103,17 @@ def create(session: Session, data: dict) -> tuple[Inspection, bool]:
     task = common.get_task(session, data["task_id"]) if data.get("task_id") else None
     if task is not None and task.status != TaskStatus.OPEN:
         raise Conflict(f"the task is {task.status}")
+    if task is not None:
+        other = session.scalar(
+            select(Inspection.id).where(
+                Inspection.task_id == task.id, Inspection.status == str(InspectionStatus.OPEN)
+            )
+        )
+        if other is not None:
+            # One record per task: two tablets of one team must not both start one.
+            raise Conflict(
+                "this task's inspection is already under way", errors={"id": [str(other)]}
+            )
     enterprise_id = task.enterprise_id if task is not None else data.get("enterprise_id")
     enterprise = session.get(Enterprise, enterprise_id) if enterprise_id else None
     if enterprise is None:

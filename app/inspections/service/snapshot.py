@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections import defaultdict
 
 from sqlalchemy import extract, func, select
@@ -108,7 +109,7 @@ def build_snapshot(
     if plan.sectors:
         stmt = stmt.where(Enterprise.sector.in_(plan.sectors))
     if plan.street_ids:
-        stmt = stmt.where(Enterprise.street_id.in_(plan.street_ids))
+        stmt = stmt.where(Enterprise.street_id.in_([uuid.UUID(s) for s in plan.street_ids]))
     enterprises = sorted(session.scalars(stmt), key=lambda e: str(e.id))
     manual = {
         str(x.enterprise_id): str(x.reason)
