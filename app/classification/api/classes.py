@@ -191,12 +191,12 @@ def run_now():
 
 def _settings_body():
     row = compute.settings(db.session)
-    rates, caps = compute.rates_and_caps(db.session)
+    rates, caps, floors = compute.enforcement(db.session)
     body = {
         "model": row.model if row else None,
         "rates": rates,
         "caps": caps,
-        "floors": compute.floors(db.session),
+        "floors": floors,
     }
     body["model_version"] = compute.model(db.session).version
     if row is not None:

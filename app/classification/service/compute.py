@@ -40,16 +40,15 @@ def model(session: Session) -> Model:
     return load_model(row.model) if row is not None and row.model else default_model()
 
 
-def rates_and_caps(session: Session) -> tuple[dict, dict]:
+def enforcement(session: Session) -> tuple[dict, dict, dict]:
+    """Rates, annual caps and annual floors per class: the defaults, overridden by the
+    authority's settings (one read)."""
     row = settings(session)
-    rates = {**DEFAULT_RATES, **((row.rates or {}) if row else {})}
-    caps = {**DEFAULT_CAPS, **((row.caps or {}) if row else {})}
-    return rates, caps
-
-
-def floors(session: Session) -> dict:
-    row = settings(session)
-    return {**DEFAULT_FLOORS, **((row.floors or {}) if row else {})}
+    return (
+        {**DEFAULT_RATES, **((row.rates or {}) if row else {})},
+        {**DEFAULT_CAPS, **((row.caps or {}) if row else {})},
+        {**DEFAULT_FLOORS, **((row.floors or {}) if row else {})},
+    )
 
 
 def _explained(result) -> dict:

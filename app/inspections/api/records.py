@@ -72,7 +72,7 @@ def _view(inspection: Inspection) -> Inspection:
 def list_tasks(args):
     """Tasks in the caller's scope; an inspector's own (those whose team he is on)."""
     result = page(db.session, tasks.list_stmt(args), Task, args)
-    result["items"] = [tasks.view(db.session, t) for t in result["items"]]
+    result["items"] = tasks.views(db.session, result["items"])
     return result
 
 

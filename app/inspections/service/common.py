@@ -18,7 +18,7 @@ from app.accounts.models import User
 from app.accounts.rules import ENTERPRISE_ROLES, Role
 from app.dangers import rules as danger_rules
 from app.db import utcnow
-from app.errors import NotFound, Unprocessable
+from app.errors import NotFound
 from app.inspections.models import Inspection, InspectionMember, Task, TaskMember
 from app.inspections.rules.enums import InspectionStatus
 
@@ -100,8 +100,3 @@ def inspectors_by_id(session: Session, ids) -> dict:
 def directory(session: Session) -> list[User]:
     stmt = select(User).where(User.role == str(Role.INSPECTOR), User.is_active.is_(True))
     return list(session.scalars(stmt.order_by(User.id)))
-
-
-def require_fields(errors: dict) -> None:
-    if errors:
-        raise Unprocessable(errors=errors)

@@ -190,7 +190,7 @@ def execute(session: Session, draw: Draw) -> Draw:
     for assignment in result["assignments"]:
         eid = assignment["enterprise_id"]
         task = Task(
-            enterprise_id=_uuid(eid),
+            enterprise_id=uuid.UUID(eid),
             kind=kinds.get(eid, str(TaskKind.RANDOM)),
             plan_id=plan.id,
             draw_id=draw.id,
@@ -202,14 +202,10 @@ def execute(session: Session, draw: Draw) -> Draw:
         session.flush()
         for position, inspector in enumerate(assignment["inspectors"]):
             session.add(
-                TaskMember(task_id=task.id, inspector_id=_uuid(inspector), position=position)
+                TaskMember(task_id=task.id, inspector_id=uuid.UUID(inspector), position=position)
             )
     session.flush()
     return draw
-
-
-def _uuid(value: str) -> uuid.UUID:
-    return uuid.UUID(value)
 
 
 def get(session: Session, draw_id) -> Draw:
@@ -234,5 +230,5 @@ def certificates(session: Session, draw: Draw) -> dict[str, str]:
     ids = {i for a in (draw.result or {}).get("assignments", []) for i in a["inspectors"]}
     if not ids:
         return {}
-    users = session.scalars(select(User).where(User.id.in_([_uuid(i) for i in ids])))
+    users = session.scalars(select(User).where(User.id.in_([uuid.UUID(i) for i in ids])))
     return {str(u.id): u.badge_no or "" for u in users}

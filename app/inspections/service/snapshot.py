@@ -13,7 +13,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from app.classification.models import EnterpriseClass
-from app.classification.service.compute import floors, rates_and_caps
+from app.classification.service.compute import enforcement
 from app.enterprises.models import Enterprise
 from app.inspections.models import (
     InspectorConflict,
@@ -131,8 +131,7 @@ def build_snapshot(
     classes = {
         c.enterprise_id: c.effective(today) for c in session.scalars(select(EnterpriseClass))
     }
-    settings_rates, settings_caps = rates_and_caps(session)
-    class_floors = floors(session)
+    settings_rates, settings_caps, class_floors = enforcement(session)
     # A key enterprise is inspected once per cycle: one already inspected in the cycle of this
     # draw's due date waits for the next.
     cycle_done = _inspected_within(session, cycle_window(plan.key_cycle, due_date))

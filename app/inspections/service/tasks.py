@@ -43,23 +43,41 @@ def list_stmt(args: dict):
     return stmt
 
 
-def members(session: Session, task: Task) -> list[User]:
-    stmt = (
-        select(User)
-        .join(TaskMember, TaskMember.inspector_id == User.id)
-        .where(TaskMember.task_id == task.id)
-        .order_by(TaskMember.position)
+def views(session: Session, tasks: list[Task]) -> list[Task]:
+    """Tasks with their teams and enterprise names: two queries for the page, not two per task
+    (the tablet's task list is what an inspector opens most)."""
+    ids = [t.id for t in tasks]
+    teams: dict = {t.id: [] for t in tasks}
+    if ids:
+        stmt = (
+            select(TaskMember.task_id, User)
+            .join(User, User.id == TaskMember.inspector_id)
+            .where(TaskMember.task_id.in_(ids))
+            .order_by(TaskMember.task_id, TaskMember.position)
+        )
+        for task_id, u in session.execute(stmt):
+            teams[task_id].append(
+                {"id": u.id, "name": u.display_name, "certificate_no": u.badge_no}
+            )
+    names = (
+        dict(
+            session.execute(
+                select(Enterprise.id, Enterprise.name).where(
+                    Enterprise.id.in_({t.enterprise_id for t in tasks})
+                )
+            ).all()
+        )
+        if tasks
+        else {}
     )
-    return list(session.scalars(stmt))
+    for task in tasks:
+        task.inspectors = teams[task.id]
+        task.enterprise_name = names.get(task.enterprise_id, "")
+    return tasks
 
 
 def view(session: Session, task: Task) -> Task:
-    task.inspectors = [
-        {"id": u.id, "name": u.display_name, "certificate_no": u.badge_no}
-        for u in members(session, task)
-    ]
-    task.enterprise_name = session.get(Enterprise, task.enterprise_id).name
-    return task
+    return views(session, [task])[0]
 
 
 def bundle(session: Session, task: Task) -> dict:
