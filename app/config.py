@@ -85,7 +85,10 @@ def defaults() -> dict:
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_REDOC_PATH": "docs",
-        "OPENAPI_REDOC_URL": "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+        # ReDoc ships with the web client's build (no CDN: government networks reach none).
+        "OPENAPI_REDOC_URL": "/vendor/redoc.standalone.js",
+        # The built web client (npm run build in web/) that the app serves at /.
+        "WEB_DIST": str(Path(__file__).resolve().parent.parent / "web" / "dist"),
         "JSON_SORT_KEYS": False,
     }
 
