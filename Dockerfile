@@ -1,4 +1,14 @@
 # Anjian API / worker image. Same image, different command (see compose.yaml).
+
+# Stage 1: the web client (web/), built with the same pinned packages as `make` (npm ci).
+FROM node:24-bookworm-slim AS web
+WORKDIR /build/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY web/ ./
+RUN npm run build
+
+# Stage 2: the API, which serves the built client at / (WEB_DIST).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,10 +32,12 @@ COPY pyproject.toml alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 COPY workers ./workers
+COPY --from=web /build/web/dist ./web/dist
 RUN pip install --no-deps . \
  && useradd --system --uid 10001 --home /srv/anjian anjian \
  && mkdir -p /srv/anjian/instance && chown anjian /srv/anjian/instance
 
+ENV ANJIAN_WEB_DIST=/srv/anjian/web/dist
 USER anjian
 EXPOSE 8000
 # 2 workers x 4 threads suits a 2-core host; tune with GUNICORN_CMD_ARGS.

@@ -62,6 +62,10 @@ POLICY: dict[tuple[str, str], Row] = {
     ("GET", "/openapi.yaml"): row(PUBLIC),
     ("GET", "/openapi.json"): row(PUBLIC),
     ("GET", "/docs"): row(PUBLIC),
+    # Codes and Chinese labels of every vocabulary: no tenant data, the same for everyone.
+    ("GET", "/api/v1/dictionaries"): row(PUBLIC),
+    # The web client's shell (index.html): no data, the same for everyone.
+    ("GET", "/"): row(PUBLIC),
     ("POST", "/api/v1/auth/token"): row(PUBLIC, ok=201, body="login"),
     ("DELETE", "/api/v1/auth/token"): row(EVERYONE, ok=204),
     ("GET", "/api/v1/me"): row(EVERYONE),
@@ -101,6 +105,7 @@ POLICY: dict[tuple[str, str], Row] = {
         {"authority_admin", "enterprise_admin"}, "user"
     ),
     ("POST", "/api/v1/hazard-sources/assess"): row(EVERYONE, body="assess"),
+    ("GET", "/api/v1/hazard-sources/chemicals"): row(EVERYONE),
     ("GET", "/api/v1/hazard-sources"): row(STAFF | ENTERPRISE),
     ("POST", "/api/v1/hazard-sources"): row({"enterprise_admin"}, ok=201, body="hazard_source"),
     ("GET", "/api/v1/hazard-sources/export.xlsx"): row(STAFF),
@@ -156,6 +161,8 @@ POLICY: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/audit/events"): row({"authority_admin"}),
     ("POST", "/api/v1/audit/verify"): row({"authority_admin"}),
     ("POST", "/api/v1/audit/checkpoints"): row({"authority_admin"}, ok=202),
+    # The caller's own enterprise only (no id in the path): the list leak check covers it.
+    ("GET", "/api/v1/enterprise-dashboard"): row(ENTERPRISE),
     **matrix_dangers.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
     **matrix_inspections.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
     **matrix_classification.rows(row, STAFF, REGULATORS, ENTERPRISE, PUBLIC),
@@ -165,7 +172,7 @@ POLICY: dict[tuple[str, str], Row] = {
 def app_routes(app) -> set[tuple[str, str]]:
     found = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static" or rule.rule.startswith("/docs/") or "<path:" in rule.rule:
+        if rule.endpoint == "static" or rule.rule.startswith("/docs/") or "path:" in rule.rule:
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             found.add((method, rule.rule))
