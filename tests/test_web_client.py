@@ -47,3 +47,10 @@ def test_generated_api_types_match_openapi_yaml(tmp_path):
 def test_web_client_type_checks():
     result = _npx("vue-tsc", "--noEmit", "-p", "tsconfig.json", timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_web_client_unit_tests_pass():
+    # The pure TypeScript logic of the views (vitest, src/**/*.test.ts).
+    result = _npx("vitest", "run", "--reporter=dot", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "passed" in result.stdout, result.stdout
