@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install sysdeps web run test lint openapi lock clean
+.PHONY: install sysdeps web run test lint openapi messages lock clean
 
 # System packages: Python 3.11+ with venv; WeasyPrint's Pango, the harfbuzz font subsetter (without
 # it a Chinese render takes seconds, not a fraction of one), the Noto CJK fonts the PDFs embed, and
@@ -49,11 +49,14 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SRC)
 
 web: install web/dist/index.html
 
-# Embedded mode: SQLite file in instance/, jobs inline, files on disk.
+# Embedded mode: SQLite file in instance/, jobs inline, files on disk. Documents print a link and
+# QR code to PUBLIC_BASE_URL: the address actually served, unless you set it (make run
+# PUBLIC_BASE_URL=https://... or ANJIAN_PUBLIC_BASE_URL in the environment).
+PUBLIC_BASE_URL ?= $(or $(ANJIAN_PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 run: install web
 	$(BIN)/alembic upgrade head
-	$(BIN)/flask --app app demo load
-	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+	ANJIAN_PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(BIN)/flask --app app demo load
+	ANJIAN_PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 # Against PostgreSQL and Redis when reachable (TEST_DATABASE_URL / TEST_REDIS_URL or the standard
 # local ports); otherwise SQLite, with a header line saying what was not covered.
@@ -66,6 +69,16 @@ lint: install
 
 openapi: install
 	$(BIN)/flask --app app spec > openapi.yaml
+
+# The API's messages (app/i18n.py): extract what the code may say (babel.cfg) and merge it into
+# the Chinese catalog; then translate the new, empty or fuzzy entries of the .po (tests/test_i18n.py
+# fails until every message has its translation). The .po is the only committed form: the app
+# compiles it in memory at start-up.
+messages: install
+	@pot=$$(mktemp --suffix=.pot) && \
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $$pot app && \
+	$(BIN)/pybabel -q update -i $$pot -d app/translations -D messages -l zh_CN \
+	  --ignore-obsolete --ignore-pot-creation-date --width 100 && rm -f $$pot
 
 lock:
 	$(BIN)/uv pip compile -q pyproject.toml --extra test --extra prod -p $(BIN)/python -o requirements.lock

@@ -8,8 +8,8 @@ from flask import Flask, Response, request
 from flask_sqlalchemy.session import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import apidocs, errors, i18n, storage, tenancy, webclient
 from app import config as config_module
-from app import errors, storage, tenancy, webclient
 from app.accounts import service as accounts
 from app.audit import service as audit
 from app.cli import register as register_cli
@@ -38,6 +38,8 @@ BLUEPRINTS = (
     "app.documents.api",
     "app.classification.api.inputs",
     "app.classification.api.classes",
+    "app.dashboard.api",
+    "app.dictionaries.api",
 )
 
 # Job modules register their jobs on import.
@@ -63,9 +65,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     storage.init_app(app)
     limiter.init_app(app)
+    i18n.init_app(app)
     # One Api per app: the spec is built from exactly this app's blueprints.
     api = AnjianApi(app)
     app.extensions["anjian_api"] = api
+    apidocs.init_app(app, api)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
     )

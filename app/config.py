@@ -7,9 +7,11 @@ Production sets DATABASE_URL (the app role, which owns nothing), REDIS_URL and S
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(os.environ.get("ANJIAN_INSTANCE_DIR", Path.cwd() / "instance"))
 
@@ -24,6 +26,7 @@ _PLAIN_ENV = (
     "SECRET_KEY",
     "AUDIT_CHECKPOINT_KEY",
     "STORAGE_DIR",
+    "PUBLIC_BASE_URL",
 )
 
 
@@ -79,12 +82,13 @@ def defaults() -> dict:
         "DB_POOL_TIMEOUT": 10,
         "TESTING": False,
         # flask-smorest / OpenAPI
-        "API_TITLE": "Anjian",
+        "API_TITLE": "安监 Anjian",
         "API_VERSION": "1.0.0",
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "OPENAPI_REDOC_PATH": "docs",
+        # /docs is app.apidocs' own page (Chinese, a strict CSP), not flask-smorest's: unset here.
+        "OPENAPI_REDOC_PATH": None,
         # ReDoc ships with the web client's build (no CDN: government networks reach none).
         "OPENAPI_REDOC_URL": "/vendor/redoc.standalone.js",
         # The built web client (npm run build in web/) that the app serves at /.
@@ -155,7 +159,31 @@ def validate(cfg: dict) -> dict:
             raise ConfigError(f"DANGER_TIMELINES: {exc}") from None
     if int(cfg["TOKEN_TTL_SECONDS"]) <= 0 or int(cfg["TOKEN_TTL_SECONDS"]) > 24 * 3600:
         raise ConfigError("TOKEN_TTL_SECONDS must be between 1 and 86400")
+    _check_public_base_url(cfg["PUBLIC_BASE_URL"], production=not embedded and not cfg["TESTING"])
     return cfg
+
+
+def _check_public_base_url(url, production: bool) -> None:
+    """PUBLIC_BASE_URL is printed on every document (link and QR code) and cannot be changed on
+    paper afterwards: in production it must be an address the public can reach."""
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PUBLIC_BASE_URL must be an http(s) URL, not {url!r}")
+    if production and _is_loopback(parts.hostname):
+        raise ConfigError(
+            f"PUBLIC_BASE_URL is {url!r}: documents printed in production would carry a "
+            "verification link and QR code that lead nowhere. Set PUBLIC_BASE_URL (or "
+            "ANJIAN_PUBLIC_BASE_URL) to the address the public reaches, e.g. https://anjian.example.gov.cn"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _normalise_url(url: str) -> str:

@@ -1,6 +1,8 @@
 """One error shape for the whole API: application/problem+json (RFC 9457) with field errors.
 
-No route answers an HTML page or a stack trace: every exception ends here.
+No route answers an HTML page or a stack trace: every exception ends here. Title, detail and
+every message of `errors` are said in the caller's language (app.i18n: Chinese by default, English
+on `Accept-Language: en`); the `type` URI and the field names of `errors` stay as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from app import i18n
+from app.messages import Msg
+
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
 
@@ -21,18 +26,26 @@ class ProblemSchema(Schema):
     """RFC 9457 problem details, as every error response carries them (documentation only)."""
 
     type = fields.String(required=True)
-    title = fields.String(required=True)
+    title = fields.String(
+        required=True,
+        metadata={
+            "description": "in the caller's language: Chinese, or English on Accept-Language: en"
+        },
+    )
     status = fields.Integer(required=True)
-    detail = fields.String()
+    detail = fields.String(metadata={"description": "in the caller's language, as the title"})
     errors = fields.Dict(
         keys=fields.String(),
-        metadata={"description": "field name -> list of messages (nested for nested fields)"},
+        metadata={
+            "description": "field name -> list of messages (nested for nested fields); the messages"
+            " in the caller's language, the field names as sent"
+        },
     )
 
 
 class AppError(Exception):
     status = 400
-    title = "Bad request"
+    title = Msg("Bad request")
     slug = "bad-request"
 
     def __init__(self, detail: str | None = None, errors: dict | None = None, headers=None):
@@ -43,34 +56,34 @@ class AppError(Exception):
 
 
 class Unauthorized(AppError):
-    status, title, slug = 401, "Not authenticated", "unauthorized"
+    status, title, slug = 401, Msg("Not authenticated"), "unauthorized"
 
     def __init__(self, detail=None, errors=None):
         super().__init__(detail, errors, {"WWW-Authenticate": 'Bearer realm="anjian"'})
 
 
 class Forbidden(AppError):
-    status, title, slug = 403, "Forbidden", "forbidden"
+    status, title, slug = 403, Msg("Forbidden"), "forbidden"
 
 
 class NotFound(AppError):
-    status, title, slug = 404, "Not found", "not-found"
+    status, title, slug = 404, Msg("Not found"), "not-found"
 
 
 class Conflict(AppError):
-    status, title, slug = 409, "Conflict", "conflict"
+    status, title, slug = 409, Msg("Conflict"), "conflict"
 
 
 class PreconditionFailed(AppError):
-    status, title, slug = 412, "Precondition failed", "precondition-failed"
+    status, title, slug = 412, Msg("Precondition failed"), "precondition-failed"
 
 
 class Unprocessable(AppError):
-    status, title, slug = 422, "Validation failed", "validation"
+    status, title, slug = 422, Msg("Validation failed"), "validation"
 
 
 class PreconditionRequired(AppError):
-    status, title, slug = 428, "Precondition required", "precondition-required"
+    status, title, slug = 428, Msg("Precondition required"), "precondition-required"
 
 
 def problem(
@@ -78,13 +91,13 @@ def problem(
 ):
     body = {
         "type": f"https://anjian.example/problems/{slug or status}",
-        "title": title,
+        "title": i18n.translate(title),
         "status": status,
     }
     if detail:
-        body["detail"] = detail
+        body["detail"] = i18n.translate(detail)
     if errors:
-        body["errors"] = errors
+        body["errors"] = i18n.translate(errors)
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM
@@ -125,7 +138,7 @@ def register(app) -> None:
         if exc.code == 405 and exc.valid_methods:
             headers["Allow"] = ", ".join(exc.valid_methods)
         detail = None if errors else exc.description
-        title = "Validation failed" if exc.code == 422 else (exc.name or "Error")
+        title = Msg("Validation failed") if exc.code == 422 else (exc.name or Msg("Error"))
         return problem(exc.code or 500, title, detail, errors, headers=headers)
 
     @app.errorhandler(StaleDataError)

@@ -16,6 +16,8 @@ from typing import IO
 
 from PIL import Image, ImageFile
 
+from app.messages import Msg
+
 ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
@@ -69,7 +71,8 @@ _INFLATE_BUDGET = 32 * 2**20  # bytes of decompressed object streams inspected p
 class FileRejected(Exception):
     """The upload fails a content check.
 
-    .reason is a stable code, .message a clear English sentence."""
+    .reason is a stable code, .message a clear English sentence (an app.messages.Msg, which the
+    API says in the caller's language; stored as text, the catalog still recognises it)."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(message)
@@ -99,17 +102,24 @@ def check_file(
     if not data:
         raise FileRejected("empty", "The file is empty.")
     if len(data) > max_bytes:
-        raise FileRejected("too_large", f"The file is larger than {max_bytes} bytes.")
+        raise FileRejected(
+            "too_large", Msg("The file is larger than %(max)s bytes.", max=max_bytes)
+        )
     ctype = next((t for magic, t in _MAGIC if data.startswith(magic)), None)
     if ctype is None or ctype not in allowed:
         names = [name for t, name in _NAMES.items() if t in allowed] or ["no"]
-        accepted = " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
-        raise FileRejected("unsupported_type", f"Only {accepted} files are accepted.")
+        accepted = names[-1]
+        if len(names) > 1:
+            accepted = Msg("%(some)s or %(last)s", some=", ".join(names[:-1]), last=names[-1])
+        raise FileRejected(
+            "unsupported_type", Msg("Only %(accepted)s files are accepted.", accepted=accepted)
+        )
     if declared_type is not None:
         declared = declared_type.split(";", 1)[0].strip().lower()
         if _ALIASES.get(declared, declared) not in _NO_CLAIM | {ctype}:
             raise FileRejected(
-                "type_mismatch", f"The file is a {_NAMES[ctype]} but was sent as another type."
+                "type_mismatch",
+                Msg("The file is a %(kind)s but was sent as another type.", kind=_NAMES[ctype]),
             )
     width = height = None
     if ctype == "application/pdf":
@@ -131,11 +141,13 @@ def _read(data: bytes | IO[bytes], max_bytes: int) -> bytes:
 
 
 def _corrupt(kind: str) -> FileRejected:
-    return FileRejected("corrupt", f"The {kind} is damaged or incomplete and cannot be read.")
+    return FileRejected(
+        "corrupt", Msg("The %(kind)s is damaged or incomplete and cannot be read.", kind=kind)
+    )
 
 
 def _check_image(data: bytes, ctype: str, max_pixels: int) -> tuple[int, int]:
-    kind = _NAMES[ctype] + " image"
+    kind = Msg("%(name)s image", name=_NAMES[ctype])
     width, height, end = (_jpeg_layout if ctype == "image/jpeg" else _png_layout)(data)
     if not width or not height:
         raise _corrupt(kind)
@@ -143,15 +155,26 @@ def _check_image(data: bytes, ctype: str, max_pixels: int) -> tuple[int, int]:
     limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
     if width * height > limit:
         raise FileRejected(
-            "too_many_pixels", f"The image is {width}x{height} pixels, more than {limit} in all."
+            "too_many_pixels",
+            Msg(
+                "The image is %(width)sx%(height)s pixels, more than %(limit)s in all.",
+                width=width,
+                height=height,
+                limit=limit,
+            ),
         )
     if end is None:
         raise _corrupt(kind)
     trailing = data[end:]
     if len(trailing) - trailing.count(0) > _TRAILING_TOLERANCE:
-        raise FileRejected("polyglot", f"The {kind} has extra data hidden after its end.")
+        raise FileRejected(
+            "polyglot", Msg("The %(kind)s has extra data hidden after its end.", kind=kind)
+        )
     if _ZIP.search(data) or _MARKUP.search(data):
-        raise FileRejected("polyglot", f"The {kind} has an archive or web page hidden inside it.")
+        raise FileRejected(
+            "polyglot",
+            Msg("The %(kind)s has an archive or web page hidden inside it.", kind=kind),
+        )
     # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (any process that can
     # render a document); a truncated or damaged image must still fail this check.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -250,4 +273,6 @@ def _pdf_names(chunk: bytes) -> set[bytes]:
 def _refuse_active(chunk: bytes) -> None:
     if found := _pdf_names(chunk) & _ACTIVE:
         names = ", ".join(sorted("/" + n.decode() for n in found))
-        raise FileRejected("active_content", f"The PDF contains active content ({names}).")
+        raise FileRejected(
+            "active_content", Msg("The PDF contains active content (%(names)s).", names=names)
+        )

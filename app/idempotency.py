@@ -68,6 +68,7 @@ from app.db import Base, IdMixin, TenantMixin, UTCDateTime, commit, new_id, upse
 from app.db import utcnow as _utcnow
 from app.errors import AppError, Unprocessable
 from app.extensions import db
+from app.messages import Msg
 
 log = logging.getLogger(__name__)
 
@@ -187,14 +188,23 @@ def _key(required: bool) -> str | None:
     if value is None:
         if required:
             raise AppError(
-                f"this operation needs an {HEADER} header (a fresh random key per operation)",
+                Msg(
+                    "this operation needs an %(header)s header (a fresh random key per operation)",
+                    header=HEADER,
+                ),
                 errors={_ERROR_FIELD: ["required"]},
             )
         return None
     if not _KEY.fullmatch(value) or not value.strip():
         raise AppError(
-            f"{HEADER} must be 1-{MAX_KEY_LENGTH} printable ASCII characters",
-            errors={_ERROR_FIELD: [f"1-{MAX_KEY_LENGTH} printable ASCII characters"]},
+            Msg(
+                "%(header)s must be 1-%(max)s printable ASCII characters",
+                header=HEADER,
+                max=MAX_KEY_LENGTH,
+            ),
+            errors={
+                _ERROR_FIELD: [Msg("1-%(max)s printable ASCII characters", max=MAX_KEY_LENGTH)]
+            },
         )
     return value
 
@@ -298,8 +308,11 @@ def idempotent(required: bool = False):
             if record is not None:
                 if record.request_sha256 != digest:
                     raise Unprocessable(
-                        f"this {HEADER} was already used for a different request; "
-                        "send a new key for a new operation",
+                        Msg(
+                            "this %(header)s was already used for a different request; send a"
+                            " new key for a new operation",
+                            header=HEADER,
+                        ),
                         errors={_ERROR_FIELD: ["already used with another request"]},
                     )
                 return _replay(record)

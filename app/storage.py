@@ -28,6 +28,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
 
+from app.messages import Msg
+
 EXTENSION_KEY = "anjian_storage"
 KEY_PREFIX = "tenants"
 DEFAULT_TTL = 300
@@ -223,7 +225,9 @@ class LocalStorage(Storage):
         return None
 
     def presigned_post(self, key, content_type, max_bytes, ttl=None):
-        raise NotSupported("direct browser uploads need S3; upload through the API instead")
+        raise NotSupported(
+            Msg("direct browser uploads need S3; upload through the API instead")
+        )
 
 
 @contextmanager

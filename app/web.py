@@ -19,6 +19,7 @@ from werkzeug.exceptions import BadRequest
 from app import tenancy
 from app.accounts.rules import USERNAME_RE, username_ok
 from app.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthorized
+from app.messages import Msg
 from app.storage import CHUNK, content_disposition
 
 BEARER = [{"bearerAuth": []}]
@@ -115,11 +116,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def text_problem(value: str) -> str | None:
     """Why a string cannot be stored as text, or None."""
     if _CONTROL.search(value):
-        return "must not contain control characters"
+        return Msg("must not contain control characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate such as "\ud800" from JSON
-        return "must be valid Unicode text"
+        return Msg("must be valid Unicode text")
     return None
 
 

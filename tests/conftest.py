@@ -61,7 +61,11 @@ def app(database, s3_endpoint):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client that asks for English: the API's messages are Chinese by default (app.i18n), and
+    the tests that read them were written in English. tests/test_i18n.py covers the Chinese."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

@@ -178,6 +178,7 @@ def test_the_path_is_part_of_the_request(client, staff, probe_app):
 
 def test_a_required_key_is_a_400_when_missing(probe_app, staff, app, world):
     probe = probe_app.test_client()
+    probe.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages below are the English ones
     r = post(probe, staff, url=f"{PROBE}/one", json={"x": 1})
     assert r.status_code == 400 and r.mimetype == PROBLEM
     assert r.json["errors"] == {f"headers.{HEADER}": ["required"]}

@@ -67,5 +67,5 @@ def test_without_a_build_the_page_says_how_to_build_it(database, tmp_path):
     app = create_app(services.app_config(database, WEB_DIST=str(tmp_path / "none")))
     response = app.test_client().get("/enterprise")
     assert response.status_code == 503
-    assert "make run".encode() in response.data
+    assert b"make run" in response.data
     assert app.test_client().get("/healthz").status_code == 200

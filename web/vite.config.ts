@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import AutoImport from 'unplugin-auto-import/vite'
@@ -7,7 +7,11 @@ import Components from 'unplugin-vue-components/vite'
 import { defineConfig, type Plugin } from 'vite'
 
 // ReDoc for /docs ships with the app (government networks reach no CDN): copy the pinned
-// package's standalone bundle next to the built assets.
+// package's standalone bundle next to the built assets, minus its one outside reference (the
+// sidebar's "powered by" logo from cdn.redoc.ly, replaced by an empty inline SVG).
+const REDOC_LOGO = '"https://cdn.redoc.ly/redoc/logo-mini.svg"'
+const EMPTY_SVG = '"data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27/%3E"'
+
 function vendorRedoc(): Plugin {
   return {
     name: 'anjian-vendor-redoc',
@@ -15,7 +19,11 @@ function vendorRedoc(): Plugin {
     writeBundle(options) {
       const out = options.dir ?? 'dist'
       mkdirSync(`${out}/vendor`, { recursive: true })
-      copyFileSync('node_modules/redoc/bundles/redoc.standalone.js', `${out}/vendor/redoc.standalone.js`)
+      const bundle = readFileSync('node_modules/redoc/bundles/redoc.standalone.js', 'utf8')
+      const offline = bundle.replaceAll(REDOC_LOGO, EMPTY_SVG)
+      // A new ReDoc version that loads something else from outside must fail the build.
+      if (offline.includes('cdn.redoc.ly')) throw new Error('redoc bundle still references cdn.redoc.ly')
+      writeFileSync(`${out}/vendor/redoc.standalone.js`, offline)
     },
   }
 }

@@ -15,6 +15,7 @@ from app.accounts.schemas import (
     UserSchema,
     UserUpdateSchema,
 )
+from app.apidocs import examples
 from app.db import commit
 from app.enterprises import service as enterprises
 from app.extensions import db, limiter
@@ -55,8 +56,8 @@ def _current_user_key():
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_key)
 @limiter.limit(lambda: current_app.config["LOGIN_USER_RATE_LIMIT"], key_func=_login_user_key)
 @limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], key_func=_login_address_key)
-@blp.arguments(TokenRequestSchema)
-@blp.response(201, TokenSchema)
+@blp.arguments(TokenRequestSchema, example=examples.LOGIN)
+@blp.response(201, TokenSchema, example=examples.TOKEN)
 def issue_token(data):
     """Log in with username and password; returns a short-lived bearer token."""
     token, row = service.login(db.session, data["username"], data["password"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import re
 
+from app.messages import Msg
+
 
 class Role(enum.StrEnum):
     PLATFORM_ADMIN = "platform_admin"
@@ -45,22 +47,22 @@ def user_shape_errors(role: Role, *, enterprise_id, street_id, badge_no) -> dict
     errors: dict[str, list[str]] = {}
     if role in ENTERPRISE_ROLES:
         if enterprise_id is None:
-            errors["enterprise_id"] = ["required for enterprise users"]
+            errors["enterprise_id"] = [Msg("required for enterprise users")]
     elif enterprise_id is not None:
-        errors["enterprise_id"] = ["only enterprise users belong to an enterprise"]
+        errors["enterprise_id"] = [Msg("only enterprise users belong to an enterprise")]
     if role == Role.INSPECTOR and not badge_no:
-        errors["badge_no"] = ["an inspector needs a law-enforcement certificate number"]
+        errors["badge_no"] = [Msg("an inspector needs a law-enforcement certificate number")]
     if street_id is not None and role != Role.REGULATOR:
-        errors["street_id"] = ["only a regulator can be limited to a street"]
+        errors["street_id"] = [Msg("only a regulator can be limited to a street")]
     return errors
 
 
 def password_errors(password: str, username: str) -> list[str]:
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
+        problems.append(Msg("at least %(count)s characters", count=MIN_PASSWORD_LENGTH))
     if len(password) > 256:
-        problems.append("at most 256 characters")
+        problems.append(Msg("at most 256 characters"))
     if username and username.lower() in password.lower():
-        problems.append("must not contain the username")
+        problems.append(Msg("must not contain the username"))
     return problems

@@ -23,6 +23,7 @@ from app.accounts.rules import (
 from app.db import utcnow
 from app.enterprises import service as enterprises
 from app.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
+from app.messages import Msg, Term
 from app.tenancy import Scope
 from app.tenants import service as tenants
 
@@ -162,7 +163,13 @@ def list_users(session: Session, args: dict):
 
 def _check_manageable(actor: Scope, target_role: Role) -> None:
     if not may_manage(actor.role, target_role):
-        raise Forbidden(f"a {actor.role} cannot manage {target_role} accounts")
+        raise Forbidden(
+            Msg(
+                "a %(actor)s cannot manage %(target)s accounts",
+                actor=Term("roles", actor.role),
+                target=Term("roles", target_role),
+            )
+        )
 
 
 def _check_shape(session: Session, role: Role, enterprise_id, street_id, badge_no) -> None:
@@ -174,11 +181,11 @@ def _check_shape(session: Session, role: Role, enterprise_id, street_id, badge_n
         and "enterprise_id" not in errors
         and enterprises.find(session, enterprise_id) is None
     ):
-        errors["enterprise_id"] = ["no such enterprise"]
+        errors["enterprise_id"] = [Msg("no such enterprise")]
     if street_id is not None and "street_id" not in errors:
         region = tenants.find_region(session, street_id)
         if region is None or region.kind != "street":
-            errors["street_id"] = ["no such street"]
+            errors["street_id"] = [Msg("no such street")]
     if errors:
         raise Unprocessable(errors=errors)
 

@@ -9,6 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates, validates_
 from app import files
 from app.dangers import rules
 from app.dangers.models import EVIDENCE_STATUSES, STAGES, TIP_OFF_STATUSES
+from app.messages import Msg
 from app.web import BaseSchema, PageArgsSchema, Partial, UTCDateTime
 
 
@@ -123,6 +124,12 @@ class HiddenDangerQueryArgsSchema(PageArgsSchema):
     supervised = fields.Boolean()
     found_from = UTCDateTime()
     found_to = UTCDateTime()
+    due_by = fields.Date(
+        metadata={
+            "description": "deadline on or before this date (with open=true&overdue=false: "
+            "due within the next days)"
+        }
+    )
     q = fields.String(validate=validate.Length(min=1, max=100))
 
 
@@ -144,6 +151,10 @@ class DangerEventSchema(BaseSchema):
     to_state = fields.String(allow_none=True)
     actor_id = fields.UUID(allow_none=True)
     actor_kind = fields.String()
+    actor_name = fields.String(
+        allow_none=True,
+        metadata={"description": "the actor's name where the caller may see that account"},
+    )
     reason = fields.String(allow_none=True)
     details = fields.Dict(allow_none=True)
     at = UTCDateTime()
@@ -357,7 +368,7 @@ class ReportSubmitSchema(BaseSchema):
     @validates_schema
     def _signed(self, data, **kwargs):
         if data.get("confirm") is not True:
-            raise ValidationError({"confirm": ["the principal must confirm the figures"]})
+            raise ValidationError({"confirm": [Msg("the principal must confirm the figures")]})
 
 
 class ReportSchema(BaseSchema):

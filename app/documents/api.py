@@ -24,6 +24,7 @@ from app.documents.service import exports, issue
 from app.errors import Conflict, NotFound
 from app.extensions import db, limiter
 from app.inspections.service import common as inspections
+from app.messages import Msg, Term
 from app.storage import get_storage
 from app.web import Blueprint, file_response, page, page_schema, require, with_etag
 
@@ -95,7 +96,13 @@ def correct(data, document_id):
 
 def _ready(document: Document) -> Document:
     if document.status != "ready":
-        raise Conflict(f"the document is {document.status}", errors={"status": [document.status]})
+        raise Conflict(
+            Msg(
+                "the document is %(status)s",
+                status=Term("document_statuses", document.status),
+            ),
+            errors={"status": [document.status]},
+        )
     return document
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from app.messages import Msg
+
 
 class Kind(StrEnum):
     INSPECTION_RECORD = "inspection_record"
@@ -48,7 +50,9 @@ MAX_URL_CHARS = 300
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_GROUPS, CODE_GROUP_LEN = 3, 4
 CODE_RE = re.compile(rf"[{CODE_ALPHABET}]{{4}}(?:-[{CODE_ALPHABET}]{{4}}){{2}}")
-VERIFY_PATH = "/api/v1/public/documents/verify/"
+# The printed link and QR code lead to the web client's human page (Chinese, one per code); the
+# JSON for machines stays at /api/v1/public/documents/verify/<code>.
+VERIFY_PATH = "/verify/"
 
 # Paths whose value is an image data URI, not text: exempt from MAX_FIELD_CHARS, checked as images.
 IMAGE_PATHS = re.compile(r"signatures\.(inspectors\[\d+\]\.image|responsible_person)")
@@ -224,7 +228,7 @@ def _check_values(context: dict, problems: list[str]) -> None:
 def check_verification(context: dict, problems: list[str]) -> None:
     code, url = _get(context, "verification.code"), _get(context, "verification.url")
     if not isinstance(code, str) or not CODE_RE.fullmatch(code):
-        problems.append("verification.code: not a verification code")
+        problems.append(Msg("verification.code: not a verification code"))
         return
     # The URL becomes a QR code and a link: it must be ours, never free text.
     parts = urlsplit(url) if isinstance(url, str) and len(url) <= MAX_URL_CHARS else None
@@ -243,17 +247,17 @@ def check_verification(context: dict, problems: list[str]) -> None:
 def _check_people(context: dict, problems: list[str]) -> None:
     inspectors = _rows(context, "inspectors", problems)
     if len(inspectors) < 2:
-        problems.append("inspectors: at least two enforcement officers (行政处罚法 Art.42)")
+        problems.append(Msg("inspectors: at least two enforcement officers (行政处罚法 Art.42)"))
     for i, person in enumerate(inspectors):
         for field in ("name", "certificate_no"):
             if not _text(person.get(field)):
-                problems.append(f"inspectors[{i}].{field}: required")
+                problems.append(Msg("%(path)s: required", path=f"inspectors[{i}].{field}"))
 
 
 def _check_findings(kind: Kind, context: dict, problems: list[str]) -> None:
     findings = _rows(context, "findings", problems)
     if kind is Kind.RECTIFICATION_ORDER and not findings:
-        problems.append("findings: an order lists at least one problem")
+        problems.append(Msg("findings: an order lists at least one problem"))
     _numbered(findings, "findings", "number", problems, gaps=False)
     # An order states each problem's deadline and legal basis; elsewhere they are optional.
     # (Whether a deadline is still ahead is the issuing service's question, not the printer's.)
@@ -261,9 +265,11 @@ def _check_findings(kind: Kind, context: dict, problems: list[str]) -> None:
     for i, finding in enumerate(findings):
         for field in ("title", *required):
             if not _text(finding.get(field)):
-                problems.append(f"findings[{i}].{field}: required")
+                problems.append(Msg("%(path)s: required", path=f"findings[{i}].{field}"))
         if finding.get("deadline") and parse_date(finding["deadline"]) is None:
-            problems.append(f"findings[{i}].deadline: not a YYYY-MM-DD date")
+            problems.append(
+                Msg("%(path)s: not a YYYY-MM-DD date", path=f"findings[{i}].deadline")
+            )
 
 
 def _check_record(context: dict, problems: list[str]) -> None:
@@ -271,7 +277,7 @@ def _check_record(context: dict, problems: list[str]) -> None:
     if not _text(_get(context, "responsible_person.name")) and not _text(
         _get(context, "signatures.refused_note")
     ):
-        problems.append("responsible_person.name: required (or signatures.refused_note)")
+        problems.append(Msg("responsible_person.name: required (or signatures.refused_note)"))
     items = _rows(context, "items", problems)
     _numbered(items, "items", "position", problems, gaps=True)
     for i, item in enumerate(items):
@@ -284,20 +290,20 @@ def _check_opinion(context: dict, problems: list[str]) -> None:
     if isinstance(order_number, str) and not number_pattern(Kind.RECTIFICATION_ORDER).fullmatch(
         order_number
     ):
-        problems.append("order.number: not a 责令限期整改指令书 number")
+        problems.append(Msg("order.number: not a 责令限期整改指令书 number"))
     order_day = parse_date(_get(context, "order.issued_on"))
     issued = parse_date(context.get("issued_on"))
     if _get(context, "order.issued_on") and order_day is None:
-        problems.append("order.issued_on: not a YYYY-MM-DD date")
+        problems.append(Msg("order.issued_on: not a YYYY-MM-DD date"))
     elif order_day and issued and order_day > issued:
-        problems.append("order.issued_on: after this opinion's issued_on")
+        problems.append(Msg("order.issued_on: after this opinion's issued_on"))
     reviews = _rows(context, "reviews", problems)
     if not reviews:
-        problems.append("reviews: an opinion reviews at least one problem")
+        problems.append(Msg("reviews: an opinion reviews at least one problem"))
     _numbered(reviews, "reviews", "number", problems, gaps=True)
     for i, review in enumerate(reviews):
         if not _text(review.get("title")):
-            problems.append(f"reviews[{i}].title: required")
+            problems.append(Msg("%(path)s: required", path=f"reviews[{i}].title"))
         if review.get("verdict") not in REVIEW_VERDICTS:
             problems.append(f"reviews[{i}].verdict: one of {', '.join(REVIEW_VERDICTS)}")
 
@@ -319,13 +325,13 @@ def check_context(kind: Kind | str, context: dict) -> list[str]:
     _check_values(context, problems)
     for path in COMMON_TEXT + REQUIRED_TEXT[kind]:
         if not _text(_get(context, path)):
-            problems.append(f"{path}: required")
+            problems.append(Msg("%(path)s: required", path=path))
     number = context.get("number")
     if isinstance(number, str) and not number_pattern(kind).fullmatch(number):
         example = document_number("连开", kind, 2026, 1)
         problems.append(f"number: not a {TITLES[kind]} number like {example}")
     if context.get("issued_on") and parse_date(context["issued_on"]) is None:
-        problems.append("issued_on: not a YYYY-MM-DD date")
+        problems.append(Msg("issued_on: not a YYYY-MM-DD date"))
     for path in ("inspection.started_at", "inspection.ended_at"):
         if _get(context, path) and parse_time(_get(context, path)) is None:
             problems.append(f"{path}: not a YYYY-MM-DD HH:MM time")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from app.messages import Msg
+
 # GB 32100-2015: 18 characters from this alphabet (no I, O, Z, S, V); the last is a check char.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -62,10 +64,12 @@ def uscc_check_char(first17: str) -> str:
 def uscc_error(code: str) -> str | None:
     """None when `code` is a well-formed unified social credit code, else why not."""
     if len(code) != 18:
-        return "must be 18 characters"
+        return Msg("must be 18 characters")
     bad = sorted({ch for ch in code if ch not in USCC_ALPHABET})
     if bad:
-        return f"contains characters not allowed in a credit code: {''.join(bad)}"
+        return Msg(
+            "contains characters not allowed in a credit code: %(chars)s", chars="".join(bad)
+        )
     if uscc_check_char(code[:17]) != code[17]:
-        return "check digit does not match"
+        return Msg("check digit does not match")
     return None

@@ -2,14 +2,17 @@ from flask import Response
 from flask.views import MethodView
 
 from app.accounts.rules import AUTHORITY_STAFF, ENTERPRISE_ROLES, REGULATORS, Role
+from app.apidocs import examples
 from app.db import commit
 from app.extensions import db
-from app.hazards import export, service
+from app.hazards import export, rules, service
 from app.hazards.models import HazardAssessment, HazardSource
 from app.hazards.rules.register import FilingAction
 from app.hazards.schemas import (
     AssessmentResultSchema,
     AssessRequestSchema,
+    ChemicalListSchema,
+    ChemicalQueryArgsSchema,
     FilingDecisionSchema,
     HazardAssessmentSchema,
     HazardExportArgsSchema,
@@ -41,13 +44,23 @@ def _view(source: HazardSource) -> HazardSource:
 
 @blp.route("/assess", methods=["POST"])
 @require(*Role)
-@blp.arguments(AssessRequestSchema)
-@blp.response(200, AssessmentResultSchema)
+@blp.arguments(AssessRequestSchema, example=examples.ASSESS)
+@blp.response(200, AssessmentResultSchema, example=examples.ASSESS_RESULT)
 def assess(data):
     """Identify and grade a unit without saving anything (any logged-in user)."""
     return service.result_dict(
         service.assess(data["unit_kind"], data["exposed_population"], data["substances"])
     )
+
+
+@blp.route("/chemicals")
+@require(*Role)
+@blp.arguments(ChemicalQueryArgsSchema, location="query")
+@blp.response(200, ChemicalListSchema)
+def chemicals(args):
+    """The named chemicals of GB 18218-2018 Table 1 the calculator knows (any logged-in user):
+    what the form's chemical picker offers."""
+    return {"data_version": rules.DATA_VERSION, "items": service.chemicals(args.get("q"))}
 
 
 @blp.route("")

@@ -188,3 +188,32 @@ class HazardAssessmentSchema(BaseSchema):
     r_value = fields.Float(dump_only=True)
     data_version = fields.String(dump_only=True)
     result = fields.Nested(AssessmentResultSchema, dump_only=True)
+
+
+class ChemicalQueryArgsSchema(BaseSchema):
+    q = fields.String(
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "part of a name, an alias or a CAS number"},
+    )
+
+
+class ChemicalSchema(BaseSchema):
+    seq = fields.Integer(required=True, metadata={"description": "row of Table 1"})
+    name = fields.String(required=True, metadata={"description": "send it as a substance's `name`"})
+    name_en = fields.String(required=True)
+    aliases = fields.List(fields.String(), required=True)
+    cas = fields.List(fields.String(), required=True)
+    critical_quantity_t = fields.Float(required=True, metadata={"description": "Q, tonnes"})
+    table3_beta = fields.Float(
+        allow_none=True, required=True, metadata={"description": "β of Table 3 (toxic gases)"}
+    )
+    default_categories = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Table 2 symbols used for β when Table 3 has none"},
+    )
+
+
+class ChemicalListSchema(BaseSchema):
+    data_version = fields.String(required=True)
+    items = fields.List(fields.Nested(ChemicalSchema), required=True)

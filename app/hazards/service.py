@@ -29,6 +29,7 @@ from app.hazards.rules.register import (
     reevaluation_due_on,
     reevaluation_status,
 )
+from app.messages import Msg, Term
 from app.risks.service import grading
 from app.tenants import service as tenants
 
@@ -52,7 +53,11 @@ def assess(unit_kind, exposed_population, substances) -> rules.Assessment:
             key = e["field"] if e["index"] is None else f"substances.{e['index']}.{e['field']}"
             message = e["message"]
             if e.get("candidates"):
-                message += " (candidates: " + ", ".join(e["candidates"]) + ")"
+                message = Msg(
+                    "%(message)s (candidates: %(candidates)s)",
+                    message=message,
+                    candidates=list(e["candidates"]),
+                )
             errors.setdefault(key, []).append(message)
         raise Unprocessable("some substances are not valid", errors=errors) from None
 
@@ -171,7 +176,11 @@ def transition(session: Session, source: HazardSource, action: FilingAction, not
         new = next_filing_status(FilingStatus(source.filing_status), action)
     except IllegalTransition as exc:
         raise Conflict(
-            f"the filing is {exc.current.value}; allowed: {', '.join(exc.allowed) or 'nothing'}",
+            Msg(
+                "the filing is %(status)s; allowed: %(allowed)s",
+                status=Term("hazard_filing_states", exc.current.value),
+                allowed=[Term("hazard_filing_actions", a) for a in exc.allowed] or Msg("nothing"),
+            ),
             errors={"filing_status": [exc.current.value], "allowed": exc.allowed},
         ) from None
     if action == FilingAction.SUBMIT and source.last_evaluated_on is None:
@@ -283,3 +292,33 @@ def status_view(source: HazardSource, day: dt.date | None = None) -> dict:
             },
         ),
     }
+
+
+def chemicals(q: str | None = None) -> list[dict]:
+    """GB 18218-2018 Table 1 (the 85 named chemicals), for the form's picker: name, aliases,
+    CAS numbers, Q and, for the 14 toxic gases of Table 3, β. `q` matches a name, an alias or a
+    CAS number (case-insensitive substring)."""
+    needle = (q or "").strip().lower()
+    found = []
+    for chemical in rules.load_reference().chemicals:
+        names = (chemical.name_cn, *chemical.aliases, chemical.name_en, *chemical.cas)
+        if needle and not any(needle in name.lower() for name in names):
+            continue
+        # "氯" is chlorine before the eleven chemicals whose names contain it.
+        exact = needle in (name.lower() for name in names)
+        found.append(
+            (
+                (not exact, chemical.seq),
+                {
+                    "seq": chemical.seq,
+                    "name": chemical.name_cn,
+                    "name_en": chemical.name_en,
+                    "aliases": list(chemical.aliases),
+                    "cas": list(chemical.cas),
+                    "critical_quantity_t": chemical.critical_quantity_t,
+                    "table3_beta": chemical.table3_beta,
+                    "default_categories": list(chemical.default_categories),
+                },
+            )
+        )
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]

@@ -1,6 +1,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
+from app.i18n import Text
 from app.risks.rules import (
     AssessmentMethod,
     Color,
@@ -128,6 +129,11 @@ class RiskListVersionSchema(BaseSchema):
     number = fields.Integer(dump_only=True)
     published_at = fields.DateTime(dump_only=True)
     published_by = fields.UUID(dump_only=True, allow_none=True)
+    published_by_name = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "the publisher's display name where the caller's scope reads it"},
+    )
     point_count = fields.Integer(dump_only=True)
     highest_level = fields.String(dump_only=True, allow_none=True)
     is_current = fields.Boolean(dump_only=True)
@@ -147,7 +153,10 @@ class RiskListEntrySchema(BaseSchema):
 class ReasonSchema(BaseSchema):
     rule = fields.String(required=True)
     color = fields.String(required=True)
-    detail = fields.String(required=True)
+    detail = Text(
+        required=True,
+        metadata={"description": "why, in the caller's language (Chinese by default)"},
+    )
     facts = fields.Dict(required=True)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from app.messages import Msg, Term
+
 
 class RegionKind(enum.StrEnum):
     STREET = "street"
@@ -21,7 +23,11 @@ PARENT_KIND: dict[RegionKind, RegionKind | None] = {
 def parent_error(kind: RegionKind, parent_kind: RegionKind | None) -> str | None:
     expected = PARENT_KIND[kind]
     if expected is None and parent_kind is not None:
-        return "a street has no parent region"
+        return Msg("a street has no parent region")
     if expected is not None and parent_kind != expected:
-        return f"a {kind.value} must sit under a {expected.value}"
+        return Msg(
+            "a %(kind)s must sit under a %(parent)s",
+            kind=Term("region_kinds", kind.value),
+            parent=Term("region_kinds", expected.value),
+        )
     return None

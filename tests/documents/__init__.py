@@ -82,7 +82,7 @@ def sample(kind: Kind | str, code: str = "ABCD-EFGH-JKMN") -> dict:
         },
         "verification": {
             "code": code,
-            "url": f"https://anjian.example.org/api/v1/public/documents/verify/{code}",
+            "url": f"https://anjian.example.org/verify/{code}",
         },
     }
     if kind is Kind.INSPECTION_RECORD:

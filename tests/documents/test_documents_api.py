@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from tests import inspection_worlds as iw
 from tests import services
+from tests.documents.test_render import links_and_attachments
 from tests.inspections import helpers
 
 
@@ -62,6 +63,11 @@ def test_issue_render_verify_and_correct(app, client, world, closed):
     text = _text(pdf)
     assert "责令限期整改指令书" in text and doc["number"] in text and "消防通道堵塞" in text
     assert "六十日内" in text and "六个月内" in text
+    # The printed link (and the QR code) lead to the web client's page, not to the JSON.
+    printed = f"{app.config['PUBLIC_BASE_URL']}/verify/{doc['verification_code']}"
+    assert printed in text and "/api/v1/" not in text
+    uris, _ = links_and_attachments(pdf)
+    assert uris == [printed]
 
     public = client.get(f"/api/v1/public/documents/verify/{doc['verification_code']}")
     assert public.status_code == 200

@@ -161,7 +161,7 @@ PNG = "data:image/png;base64,"
         (
             ORDER,
             "verification.url",
-            'https://x.org/api/v1/public/documents/verify/ABCD-EFGH-JKMN"><img',
+            'https://x.org/verify/ABCD-EFGH-JKMN"><img',
             "verification.url",
         ),
         (RECORD, "inspection.started_at", "2026-11-29", "started_at: not a YYYY-MM-DD HH:MM"),

@@ -44,6 +44,8 @@ def run_worker(app, database, **extra_env) -> None:
         "SECRET_KEY": app.config["SECRET_KEY"],
         "REDIS_URL": BACKEND.redis_url,
         "ANJIAN_RQ_QUEUE": app.config["RQ_QUEUE"],
+        # Production refuses a loopback address to print on documents.
+        "PUBLIC_BASE_URL": "https://anjian.example.org",
         "PYTHONPATH": str(ROOT),
         **extra_env,
     }

@@ -105,6 +105,18 @@ def test_publish_freezes_a_numbered_version(app, client, world):
     assert old["is_current"] is False
 
 
+def test_a_version_names_who_published_it(app, client, world):
+    username = world.a.usernames["enterprise_admin"]
+    h = auth(app, username)
+    client.post("/api/v1/risk-points", headers=h, json=worlds.risk_point_body("low"))
+    published = client.post("/api/v1/risk-lists", headers=h).json
+    assert published["published_by_name"] == username  # the world's display names are usernames
+    listed = client.get("/api/v1/risk-lists?limit=200", headers=h).json["items"]
+    assert {v["id"]: v["published_by_name"] for v in listed}[published["id"]] == username
+    one = client.get(f"/api/v1/risk-lists/{published['id']}", headers=h).json
+    assert one["published_by_name"] == username
+
+
 def test_regulators_read_published_lists_of_their_jurisdiction(app, client, world):
     reg = client.get(
         "/api/v1/risk-lists?limit=200", headers=auth(app, world.a.usernames["regulator"])

@@ -28,6 +28,7 @@ from app.errors import Unprocessable
 from app.extensions import db
 from app.inspections.rules import draw as drawing
 from app.inspections.service import common
+from app.messages import Msg
 from app.web import Blueprint, PageArgsSchema, check_if_match, page, page_schema, require, with_etag
 from app.xlsx import safe_row
 
@@ -135,12 +136,20 @@ class Settings(MethodView):
         row = compute.settings(db.session)
         bad = [f"{k}: {v!r}" for k, v in (data.get("rates") or {}).items() if not _rate_ok(v)]
         if bad:
-            raise Unprocessable(errors={"rates": [f"not a rate between 0 and 1: {b}" for b in bad]})
+            raise Unprocessable(
+                errors={"rates": [Msg("not a rate between 0 and 1: %(rate)s", rate=b) for b in bad]}
+            )
         if data.get("model"):
             try:
                 data["model"] = model_to_dict(load_model(data["model"]))
             except ModelError as exc:
-                raise Unprocessable(errors={"model": [str(exc)]}) from None
+                # One message per problem, each naming its place in the model.
+                problems = [
+                    Msg("%(field)s: %(message)s", field=field, message=message)
+                    for field, messages in exc.errors.items()
+                    for message in messages
+                ]
+                raise Unprocessable(errors={"model": problems}) from None
             _new_version_for_new_content(row, data["model"])
         if row is None:
             row = ClassificationSettings(rates={}, caps={}, floors={})
@@ -165,7 +174,12 @@ def _new_version_for_new_content(row, model: dict) -> None:
         if other["version"] == model["version"] and other != model:
             raise Unprocessable(
                 errors={
-                    "model": [f"version {model['version']} names other weights: give a new one"]
+                    "model": [
+                        Msg(
+                            "version %(version)s names other weights: give a new one",
+                            version=model["version"],
+                        )
+                    ]
                 }
             )
 

@@ -23,6 +23,8 @@ from math import isfinite
 from types import MappingProxyType
 from typing import Any
 
+from app.messages import Msg
+
 DEFAULT_MODEL_FILE = "model_2026.1.json"
 TOTAL_POINTS = Decimal(100)
 
@@ -152,12 +154,12 @@ def default_model() -> Model:
 def load_model(data: Any) -> Model:
     """Build a model from its JSON form; every problem raised at once as a ModelError."""
     if not isinstance(data, Mapping):
-        raise ModelError({"_schema": ["must be an object"]})
+        raise ModelError({"_schema": [Msg("must be an object")]})
     errors: dict[str, list[str]] = {}
     _unknown(data, ("version", "notes", "thresholds", "dimensions", "vetoes"), "", errors)
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
-        errors["version"] = ["required: a non-empty string naming this model"]
+        errors["version"] = [Msg("required: a non-empty string naming this model")]
     notes = _notes(data, "notes", errors)
     thresholds = _thresholds(data.get("thresholds"), errors)
     dimensions = _dimensions(data.get("dimensions"), errors)
@@ -210,13 +212,13 @@ def _unknown(raw: Mapping, allowed: tuple[str, ...], where: str, errors: dict) -
     for key in raw:
         if key not in allowed:
             name = f"{where}.{key}" if where else str(key)
-            errors[name] = [f"unknown field; allowed: {', '.join(allowed)}"]
+            errors[name] = [Msg("unknown field; allowed: %(allowed)s", allowed=", ".join(allowed))]
 
 
 def _notes(raw: Mapping, where: str, errors: dict) -> str:
     value = raw.get("notes", "")
     if not isinstance(value, str):
-        errors[where] = ["must be a string"]
+        errors[where] = [Msg("must be a string")]
         return ""
     return value
 
@@ -224,15 +226,15 @@ def _notes(raw: Mapping, where: str, errors: dict) -> str:
 def _number(value: Any, where: str, errors: dict, upper: Decimal | None = None) -> Decimal | None:
     """A finite number ≥ 0 (points and deductions alike), at most `upper` if given."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
-        errors[where] = ["required: a number"]
+        errors[where] = [Msg("required: a number")]
         return None
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if number < 0:
         # A negative deduction would add points, so a fault could lift a level.
-        errors[where] = ["must not be negative"]
+        errors[where] = [Msg("must not be negative")]
         return None
     if upper is not None and number > upper:
-        errors[where] = [f"must be at most {_fmt(upper)}"]
+        errors[where] = [Msg("must be at most %(max)s", max=_fmt(upper))]
         return None
     return number
 
@@ -244,7 +246,9 @@ def _fmt(value: Decimal) -> str:
 def _thresholds(raw: Any, errors: dict) -> Mapping[Level, Decimal]:
     names = [str(lv) for lv in THRESHOLD_LEVELS]
     if not isinstance(raw, Mapping) or sorted(map(str, raw)) != sorted(names):
-        errors["thresholds"] = [f"required: an object with exactly {', '.join(names)}"]
+        errors["thresholds"] = [
+            Msg("required: an object with exactly %(keys)s", keys=", ".join(names))
+        ]
         return {}
     out = {}
     for level in THRESHOLD_LEVELS:
@@ -255,15 +259,23 @@ def _thresholds(raw: Any, errors: dict) -> Mapping[Level, Decimal]:
         for better, worse in zip(THRESHOLD_LEVELS, THRESHOLD_LEVELS[1:], strict=False):
             if out[better] <= out[worse]:
                 errors.setdefault("thresholds", []).append(
-                    f"must be strictly descending: {better} {_fmt(out[better])} is not above "
-                    f"{worse} {_fmt(out[worse])}"
+                    Msg(
+                        "must be strictly descending: %(better)s %(a)s is not above %(worse)s"
+                        " %(b)s",
+                        better=better,
+                        a=_fmt(out[better]),
+                        worse=worse,
+                        b=_fmt(out[worse]),
+                    )
                 )
     return MappingProxyType(out)
 
 
 def _dimensions(raw: Any, errors: dict) -> Mapping[str, Dimension]:
     if not isinstance(raw, Mapping):
-        errors["dimensions"] = [f"required: an object with {', '.join(DIMENSIONS)}"]
+        errors["dimensions"] = [
+            Msg("required: an object with %(keys)s", keys=", ".join(DIMENSIONS))
+        ]
         return {}
     _unknown(raw, tuple(DIMENSIONS), "dimensions", errors)
     out: dict[str, Dimension] = {}
@@ -271,7 +283,9 @@ def _dimensions(raw: Any, errors: dict) -> Mapping[str, Dimension]:
         where = f"dimensions.{code}"
         section = raw.get(code)
         if not isinstance(section, Mapping):
-            errors[where] = [f"required: an object with max and {', '.join(schema)}"]
+            errors[where] = [
+                Msg("required: an object with max and %(keys)s", keys=", ".join(schema))
+            ]
             continue
         _unknown(section, ("max", "notes", *schema), where, errors)
         maximum = _number(section.get("max"), f"{where}.max", errors)
@@ -282,18 +296,26 @@ def _dimensions(raw: Any, errors: dict) -> Mapping[str, Dimension]:
         if maximum is None or len(items) != len(schema):
             continue
         if (total := sum(i.maximum for i in items.values())) != maximum:
-            errors[f"{where}.max"] = [f"{_fmt(maximum)} is not the sum of its items' {_fmt(total)}"]
+            errors[f"{where}.max"] = [
+                Msg(
+                    "%(max)s is not the sum of its items' %(total)s",
+                    max=_fmt(maximum),
+                    total=_fmt(total),
+                )
+            ]
         notes = _notes(section, f"{where}.notes", errors)
         out[code] = Dimension(maximum, MappingProxyType(items), notes)
     total = sum(d.maximum for d in out.values())
     if len(out) == len(DIMENSIONS) and total != TOTAL_POINTS:
-        errors["dimensions"] = [f"maxima must sum to 100, not {_fmt(total)}"]
+        errors["dimensions"] = [Msg("maxima must sum to 100, not %(total)s", total=_fmt(total))]
     return MappingProxyType(out)
 
 
 def _item(raw: Any, where: str, params: tuple[str, ...], errors: dict) -> Item | None:
     if not isinstance(raw, Mapping):
-        errors[where] = [f"required: an object with {', '.join(('max', *params))}"]
+        errors[where] = [
+            Msg("required: an object with %(keys)s", keys=", ".join(("max", *params)))
+        ]
         return None
     before = len(errors)
     _unknown(raw, ("max", "notes", *params), where, errors)
@@ -316,12 +338,12 @@ def _item(raw: Any, where: str, params: tuple[str, ...], errors: dict) -> Item |
 
 def _tiers(raw: Any, where: str, maximum: Decimal | None, errors: dict) -> tuple[Tier, ...]:
     if not isinstance(raw, list) or not raw:
-        errors[where] = ["required: a non-empty list of {min_reported, points}"]
+        errors[where] = [Msg("required: a non-empty list of {min_reported, points}")]
         return ()
     tiers = []
     for i, entry in enumerate(raw):
         if not isinstance(entry, Mapping) or set(entry) != {"min_reported", "points"}:
-            errors[f"{where}[{i}]"] = ["must be an object with min_reported and points"]
+            errors[f"{where}[{i}]"] = [Msg("must be an object with min_reported and points")]
             return ()
         if (count := _int(entry["min_reported"], f"{where}[{i}].min_reported", 0, errors)) is None:
             return ()
@@ -330,28 +352,32 @@ def _tiers(raw: Any, where: str, maximum: Decimal | None, errors: dict) -> tuple
             return ()
         tiers.append(Tier(count, points))
     if tiers[0].min_reported != 0:
-        errors[where] = ["the first tier must start at min_reported 0, so every count has points"]
+        errors[where] = [
+            Msg("the first tier must start at min_reported 0, so every count has points")
+        ]
     for a, b in zip(tiers, tiers[1:], strict=False):
         if b.min_reported <= a.min_reported or b.points < a.points:
             # Reporting more must never score less, or the model would reward silence.
-            errors[where] = ["min_reported must ascend strictly and points must not fall"]
+            errors[where] = [Msg("min_reported must ascend strictly and points must not fall")]
     return tuple(tiers)
 
 
 def _grades(raw: Any, where: str, maximum: Decimal | None, errors: dict) -> Mapping:
     if not isinstance(raw, Mapping) or sorted(map(str, raw)) != sorted(GRADE_KEYS):
-        errors[where] = [f"required: an object with exactly {', '.join(GRADE_KEYS)}"]
+        errors[where] = [
+            Msg("required: an object with exactly %(keys)s", keys=", ".join(GRADE_KEYS))
+        ]
         return {}
     points = {k: _number(raw[k], f"{where}.{k}", errors, upper=maximum) for k in GRADE_KEYS}
     ordered = [points[k] for k in GRADE_KEYS]
     if None not in ordered and any(a < b for a, b in zip(ordered, ordered[1:], strict=False)):
-        errors[where] = ["a better grade (1 is best) must not score fewer points"]
+        errors[where] = [Msg("a better grade (1 is best) must not score fewer points")]
     return MappingProxyType(points)
 
 
 def _int(value: Any, where: str, minimum: int, errors: dict) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        errors[where] = [f"required: an integer ≥ {minimum}"]
+        errors[where] = [Msg("required: an integer ≥ %(min)s", min=minimum)]
         return None
     return value
 
@@ -362,34 +388,42 @@ def _member(value: Any, enum: type[StrEnum]) -> bool:
 
 def _vetoes(raw: Any, errors: dict) -> tuple[Veto, ...]:
     if not isinstance(raw, list):
-        errors["vetoes"] = ["required: a list (empty for no vetoes)"]
+        errors["vetoes"] = [Msg("required: a list (empty for no vetoes)")]
         return ()
     out, seen = [], set()
     kinds, levels = ", ".join(VetoKind), ", ".join(Level)
     for i, entry in enumerate(raw):
         where = f"vetoes[{i}]"
         if not isinstance(entry, Mapping):
-            errors[where] = ["must be an object"]
+            errors[where] = [Msg("must be an object")]
             continue
         before = len(errors)
         _unknown(entry, ("kind", "level", "cap", "threshold", "notes"), where, errors)
         kind = entry.get("kind")
         if not _member(kind, VetoKind):
-            errors[f"{where}.kind"] = [f"unknown veto kind {kind!r}; allowed: {kinds}"]
+            errors[f"{where}.kind"] = [
+                Msg(
+                    "unknown veto kind %(kind)s; allowed: %(allowed)s",
+                    kind=repr(kind),
+                    allowed=kinds,
+                )
+            ]
         elif kind in seen:
-            errors[f"{where}.kind"] = [f"{kind} appears twice; give each kind once"]
+            errors[f"{where}.kind"] = [
+                Msg("%(kind)s appears twice; give each kind once", kind=kind)
+            ]
         else:
             seen.add(kind)
         effects = [e for e in ("level", "cap") if e in entry]
         if len(effects) != 1:
-            errors[where] = ["give exactly one of level (sets it) or cap (the best it may be)"]
+            errors[where] = [Msg("give exactly one of level (sets it) or cap (the best it may be)")]
         elif not _member(entry[effects[0]], Level):
-            errors[f"{where}.{effects[0]}"] = [f"must be one of {levels}"]
+            errors[f"{where}.{effects[0]}"] = [Msg("must be one of %(allowed)s", allowed=levels)]
         threshold = entry.get("threshold")
         if kind == VetoKind.SERIOUS_INJURIES:
             _int(threshold, f"{where}.threshold", 1, errors)
         elif "threshold" in entry:
-            errors[f"{where}.threshold"] = ["only serious_injuries takes a threshold"]
+            errors[f"{where}.threshold"] = [Msg("only serious_injuries takes a threshold")]
         notes = _notes(entry, f"{where}.notes", errors)
         if len(errors) == before:
             level = Level(entry[effects[0]])

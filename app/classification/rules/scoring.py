@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from app.messages import Msg
+
 from .model import (
     DIMENSION_LABELS_CN,
     Item,
@@ -106,10 +108,10 @@ class Facts:
             errors |= _negative(p, ["amount"], f"penalties[{i}].")
         grade = self.standardization_grade
         if isinstance(grade, bool) or grade not in (None, *_GRADE_CN):
-            errors["standardization_grade"] = ["must be 1, 2, 3 or None"]
+            errors["standardization_grade"] = [Msg("must be 1, 2, 3 or None")]
         for part, whole in _PARTS:
             if not {part, whole} & errors.keys() and getattr(self, part) > getattr(self, whole):
-                errors.setdefault(part, []).append(f"cannot exceed {whole}")
+                errors.setdefault(part, []).append(Msg("cannot exceed %(whole)s", whole=whole))
         if errors:
             raise FactsError(errors)
 

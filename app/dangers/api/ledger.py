@@ -2,6 +2,7 @@ from flask import Response
 from flask.views import MethodView
 
 from app.accounts.rules import AUTHORITY_STAFF, ENTERPRISE_ROLES, REGULATORS, Role
+from app.apidocs import examples
 from app.dangers import export
 from app.dangers.models import DangerEvent, DangerExtension, HiddenDanger
 from app.dangers.schemas import (
@@ -40,7 +41,7 @@ EXPORT_LIMIT = 10_000
 class HiddenDangers(MethodView):
     @require(*READERS)
     @blp.arguments(HiddenDangerQueryArgsSchema, location="query")
-    @blp.response(200, HiddenDangerPageSchema)
+    @blp.response(200, HiddenDangerPageSchema, example=examples.DANGER_PAGE)
     def get(self, args):
         """The ledger in the caller's scope: one enterprise's, or the jurisdiction's."""
         result = page(db.session, ledger.list_stmt(db.session, args), HiddenDanger, args)
@@ -49,7 +50,7 @@ class HiddenDangers(MethodView):
 
     @require(*READERS)
     @idempotent()
-    @blp.arguments(HiddenDangerSchema)
+    @blp.arguments(HiddenDangerSchema, examples=examples.DANGER_NEW)
     @blp.response(201, HiddenDangerSchema)
     @blp.alt_response(
         200, schema=HiddenDangerSchema, description="a retried create (same client_id)"
@@ -125,8 +126,8 @@ class HiddenDangerItem(MethodView):
 
 @blp.route("/<uuid:danger_id>/transitions", methods=["POST"])
 @require(*READERS)
-@blp.arguments(TransitionSchema)
-@blp.response(200, HiddenDangerSchema)
+@blp.arguments(TransitionSchema, examples=examples.TRANSITIONS)
+@blp.response(200, HiddenDangerSchema, example=examples.TRANSITIONED)
 def transition(data, danger_id):
     """Take one step of the closed loop; 409 names the state and the allowed steps."""
     danger = common.get(db.session, danger_id)
@@ -142,7 +143,9 @@ def transition(data, danger_id):
 def history(args, danger_id):
     """Every step of the entry, oldest first, with who and why."""
     danger = common.get(db.session, danger_id)
-    return page(db.session, ledger.history(db.session, danger), DangerEvent, args)
+    result = page(db.session, ledger.history(db.session, danger), DangerEvent, args)
+    result["items"] = ledger.name_actors(db.session, result["items"])
+    return result
 
 
 @blp.route("/<uuid:danger_id>/extensions")

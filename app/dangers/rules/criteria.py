@@ -7,6 +7,8 @@ criterion names the sector it applies to, so the criteria of other sectors (fire
 
 from __future__ import annotations
 
+from app.messages import Msg, Term
+
 from .enums import Severity
 from .reference import Criterion, major_criteria
 
@@ -25,12 +27,18 @@ def criterion_errors(severity: Severity, code: str | None, sector: str) -> dict[
         return {}
     criterion = major_criteria().get(code)
     if criterion is None:
-        return {FIELD: [f"unknown criterion {code!r}"]}
+        return {FIELD: [Msg("unknown criterion %(code)s", code=repr(code))]}
     messages = []
     if Severity(severity) != Severity.MAJOR:
-        messages.append("only a major hidden danger cites a major-hidden-danger criterion")
+        messages.append(Msg("only a major hidden danger cites a major-hidden-danger criterion"))
     if criterion.sector != sector:
-        messages.append(f"{code} applies only to enterprises of sector {criterion.sector}")
+        messages.append(
+            Msg(
+                "%(code)s applies only to enterprises of sector %(sector)s",
+                code=code,
+                sector=Term("sectors", criterion.sector),
+            )
+        )
     return {FIELD: messages} if messages else {}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from app.messages import Msg
+
 from .enums import Action, ActorKind, Severity, State
 
 
@@ -49,9 +51,21 @@ class IllegalTransition(ValueError):
         self.actor = actor
         self.allowed = allowed
         super().__init__(
-            f"{actor} cannot {action} a {severity} hidden danger that is {current}; "
-            f"allowed: {', '.join(allowed) or 'nothing'}"
+            Msg(
+                "%(actor)s cannot %(action)s a %(severity)s hidden danger that is %(state)s;"
+                " allowed: %(allowed)s",
+                actor=_member(ActorKind, actor),
+                action=_member(Action, action),
+                severity=severity,
+                state=current,
+                allowed=list(allowed) or Msg("nothing"),
+            )
         )
+
+
+def _member(enum, value):
+    # A member reads as its Chinese label; a value outside the enum as itself.
+    return enum(value) if value in enum._value2member_map_ else value
 
 
 class ReferenceDataError(RuntimeError):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.messages import Msg
+
 from .errors import InvalidInput
 
 
@@ -32,26 +34,36 @@ def extension_request_errors(
     """
     errors: dict[str, list[str]] = {}
     if deadline is None:
-        return {"deadline": ["the entry has no deadline to extend"]}
+        return {"deadline": [Msg("the entry has no deadline to extend")]}
     opens = deadline - dt.timedelta(days=window_days)
     if requested_on > today:
-        errors["requested_on"] = [f"must not be after today ({today.isoformat()})"]
+        errors["requested_on"] = [Msg("must not be after today (%(today)s)", today=today)]
     elif requested_on < opens:
         errors["requested_on"] = [
-            f"too early: an extension may be requested only within the {window_days} days "
-            f"before the deadline, from {opens.isoformat()} to {deadline.isoformat()}"
+            Msg(
+                "too early: an extension may be requested only within the %(days)s days before"
+                " the deadline, from %(opens)s to %(deadline)s",
+                days=window_days,
+                opens=opens,
+                deadline=deadline,
+            )
         ]
     elif requested_on > deadline:
-        errors["requested_on"] = [f"too late: the deadline was {deadline.isoformat()}"]
+        errors["requested_on"] = [Msg("too late: the deadline was %(deadline)s", deadline=deadline)]
     if today > deadline:
         errors["deadline"] = [
-            f"the deadline {deadline.isoformat()} has passed: the entry is overdue and can no "
-            "longer be extended"
+            Msg(
+                "the deadline %(deadline)s has passed: the entry is overdue and can no longer be"
+                " extended",
+                deadline=deadline,
+            )
         ]
     if new_deadline is None:
-        errors["new_deadline"] = ["required"]
+        errors["new_deadline"] = [Msg("required")]
     elif new_deadline <= deadline:
-        errors["new_deadline"] = [f"must be after the current deadline {deadline.isoformat()}"]
+        errors["new_deadline"] = [
+            Msg("must be after the current deadline %(deadline)s", deadline=deadline)
+        ]
     return errors
 
 
@@ -81,18 +93,20 @@ def extension_decision_errors(
     has_reason = isinstance(reason, str) and bool(reason.strip())
     if granted:
         if new_deadline is None:
-            errors["new_deadline"] = ["required when the extension is granted"]
+            errors["new_deadline"] = [Msg("required when the extension is granted")]
         elif new_deadline <= current_deadline:
             errors["new_deadline"] = [
-                f"must be after the current deadline {current_deadline.isoformat()}"
+                Msg("must be after the current deadline %(deadline)s", deadline=current_deadline)
             ]
         elif new_deadline < today:
-            errors["new_deadline"] = [f"must not be in the past (today is {today.isoformat()})"]
+            errors["new_deadline"] = [
+                Msg("must not be in the past (today is %(today)s)", today=today)
+            ]
     else:
         if new_deadline is not None:
-            errors["new_deadline"] = ["a refusal sets no new deadline"]
+            errors["new_deadline"] = [Msg("a refusal sets no new deadline")]
         if not has_reason:
-            errors["reason"] = ["required when the extension is refused"]
+            errors["reason"] = [Msg("required when the extension is refused")]
     return errors
 
 

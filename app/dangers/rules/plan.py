@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.messages import Msg
+
 PLAN_FIELDS = ("measures", "responsible_person", "funds", "deadline", "contingency_plan")
 _TEXT_FIELDS = ("measures", "contingency_plan")
 
@@ -29,22 +31,24 @@ def plan_errors(
     errors: dict[str, list[str]] = {}
     for name in _TEXT_FIELDS:
         if not _text(plan.get(name)):
-            errors[name] = ["required: a non-empty text"]
+            errors[name] = [Msg("required: a non-empty text")]
     person = plan.get("responsible_person")
     # A name as typed, or a user id once the person has an account.
     if not (_text(person) or (type(person) is int and person > 0)):
-        errors["responsible_person"] = ["required: a name or a user id"]
+        errors["responsible_person"] = [Msg("required: a name or a user id")]
     funds = plan.get("funds")
     if funds is None or funds == "":
-        errors["funds"] = ["required: the amount secured, in yuan (0 if the fix costs nothing)"]
+        errors["funds"] = [
+            Msg("required: the amount secured, in yuan (0 if the fix costs nothing)")
+        ]
     elif not _amount(funds):
-        errors["funds"] = ["must be a number of yuan, 0 or more"]
+        errors["funds"] = [Msg("must be a number of yuan, 0 or more")]
     deadline = plan.get("deadline")
     # datetime is a date subclass; a time of day would make "the deadline day" ambiguous.
     if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
-        errors["deadline"] = ["required: a calendar date"]
+        errors["deadline"] = [Msg("required: a calendar date")]
     elif today is not None and deadline < today:
-        errors["deadline"] = [f"must not be in the past (today is {today.isoformat()})"]
+        errors["deadline"] = [Msg("must not be in the past (today is %(today)s)", today=today)]
     # In the plan's own order, so a client lists the gaps as the form shows the fields.
     return {name: errors[name] for name in PLAN_FIELDS if name in errors}
 

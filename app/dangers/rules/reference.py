@@ -19,6 +19,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from app.messages import Msg
+
 from .errors import InvalidInput, ReferenceDataError
 
 _DATA_PACKAGE = "app.dangers"
@@ -86,13 +88,13 @@ class Timelines:
         errors: dict[str, list[str]] = {}
         for name, value in overrides.items():
             if name in ("version", "kinds", "annual_statistics_due") or name not in _INT_FIELDS:
-                errors[name] = ["not a configurable window"]
+                errors[name] = [Msg("not a configurable window")]
             elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                errors[name] = ["must be a whole number of at least 1"]
+                errors[name] = [Msg("must be a whole number of at least 1")]
         if not errors and overrides.get(
             "supervised_usual_days", self.supervised_usual_days
         ) > overrides.get("supervised_max_days", self.supervised_max_days):
-            errors["supervised_usual_days"] = ["must not exceed supervised_max_days"]
+            errors["supervised_usual_days"] = [Msg("must not exceed supervised_max_days")]
         if errors:
             raise InvalidInput(errors)
         return dataclasses.replace(self, **overrides)

@@ -17,6 +17,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from app.messages import Msg
+
 from .enums import OPEN_STATES, Action, ActorKind, Severity, State
 from .errors import IllegalTransition, PreconditionFailed
 from .plan import plan_errors
@@ -121,15 +123,17 @@ def _plan_complete(facts: Facts) -> dict[str, list[str]]:
 
 def _reason_given(facts: Facts) -> dict[str, list[str]]:
     ok = isinstance(facts.reason, str) and facts.reason.strip()
-    return {} if ok else {"reason": ["required for this step"]}
+    return {} if ok else {"reason": [Msg("required for this step")]}
 
 
 def _extension_pending(facts: Facts) -> dict[str, list[str]]:
-    return {} if facts.extension_pending else {"extension": ["no extension request is pending"]}
+    if facts.extension_pending:
+        return {}
+    return {"extension": [Msg("no extension request is pending")]}
 
 
 def _no_extension_pending(facts: Facts) -> dict[str, list[str]]:
-    msg = "an extension request is already pending"
+    msg = Msg("an extension request is already pending")
     return {"extension": [msg]} if facts.extension_pending else {}
 
 
@@ -200,13 +204,15 @@ def reclassification_errors(
     if current == new:
         return {}
     if state not in OPEN_STATES:
-        return {"severity": [f"a {state} entry keeps its severity"]}
+        return {"severity": [Msg("a %(state)s entry keeps its severity", state=state)]}
     if new == Severity.GENERAL:
         if actor_role != ActorKind.REGULATOR:
-            return {"severity": ["only a regulator may downgrade a major hidden danger"]}
+            return {"severity": [Msg("only a regulator may downgrade a major hidden danger")]}
         return {}
     if actor_role not in UPGRADERS:
-        return {"severity": ["only an enterprise admin or authority staff may upgrade to major"]}
+        return {
+            "severity": [Msg("only an enterprise admin or authority staff may upgrade to major")]
+        }
     if state == State.REPORTED:
         return {}
     return {f"plan.{k}": v for k, v in plan_errors(plan, today).items()}

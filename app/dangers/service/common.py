@@ -16,6 +16,7 @@ from app.dangers.models import DangerEvent, HiddenDanger
 from app.db import utcnow
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, NotFound, Unprocessable
+from app.messages import Msg
 
 
 def now() -> dt.datetime:
@@ -81,9 +82,16 @@ def rules_errors(exc: Exception):
     """The rules' exceptions as the API's errors."""
     if isinstance(exc, rules.IllegalTransition):
         allowed = [str(a) for a in exc.allowed]
+        action = exc.action
+        if action in rules.Action._value2member_map_:
+            action = rules.Action(action)
         return Conflict(
-            f"{exc.action} is not allowed from {exc.current} for you; "
-            f"allowed next steps: {', '.join(allowed) or 'none'}",
+            Msg(
+                "%(action)s is not allowed from %(state)s for you; allowed next steps: %(allowed)s",
+                action=action,
+                state=exc.current,
+                allowed=list(exc.allowed) or Msg("none"),
+            ),
             errors={"state": [str(exc.current)], "allowed_actions": allowed},
         )
     return Unprocessable(errors=getattr(exc, "errors", {}))

@@ -22,6 +22,7 @@ from app.dangers.models import Evidence, HiddenDanger
 from app.dangers.service import common
 from app.db import after_commit
 from app.errors import Conflict, NotFound, Unprocessable
+from app.messages import Msg, Term
 from app.storage import NotSupported, ObjectNotFound, get_storage, new_key
 
 # Who may attach at which stage: what was found (anyone on the entry), the fix (the enterprise),
@@ -40,12 +41,25 @@ STAGE_STATES = {
 
 def _check_stage(danger: HiddenDanger, stage: str) -> None:
     if tenancy.current().role not in STAGE_ROLES[stage]:
-        raise Unprocessable(errors={"stage": [f"your role does not attach {stage} evidence"]})
+        raise Unprocessable(
+            errors={
+                "stage": [
+                    Msg(
+                        "your role does not attach %(stage)s evidence",
+                        stage=Term("evidence_stages", stage),
+                    )
+                ]
+            }
+        )
     state = rules.State(danger.state)
     if state not in STAGE_STATES[stage]:
-        allowed = ", ".join(sorted(str(s) for s in STAGE_STATES[stage]))
         raise Conflict(
-            f"{stage} evidence is attached while the entry is {allowed}, not {state}",
+            Msg(
+                "%(stage)s evidence is attached while the entry is %(allowed)s, not %(state)s",
+                stage=Term("evidence_stages", stage),
+                allowed=sorted(STAGE_STATES[stage]),
+                state=state,
+            ),
             errors={"state": [str(state)]},
         )
 
@@ -153,7 +167,7 @@ def presign(session: Session, danger: HiddenDanger, data: dict) -> tuple[Evidenc
             evidence.key, content_type, int(current_app.config["EVIDENCE_MAX_BYTES"])
         )
     except NotSupported as exc:
-        raise Conflict(str(exc)) from None
+        raise Conflict(exc.args[0]) from None
     session.add(evidence)
     session.flush()
     return evidence, post
@@ -206,7 +220,13 @@ def list_stmt(danger: HiddenDanger):
 def download(evidence: Evidence) -> dict:
     """A short-lived URL, after the caller's scope found the row (404 otherwise)."""
     if evidence.status != "stored":
-        raise Conflict(f"this evidence is {evidence.status}", errors={"status": [evidence.status]})
+        raise Conflict(
+            Msg(
+                "this evidence is %(status)s",
+                status=Term("evidence_statuses", evidence.status),
+            ),
+            errors={"status": [evidence.status]},
+        )
     storage = get_storage()
     url = storage.presigned_get_url(
         evidence.key, evidence.filename, content_type=evidence.content_type

@@ -10,6 +10,7 @@ from app.dangers import rules
 from app.dangers.models import DangerExtension, HiddenDanger
 from app.dangers.service import common, notify
 from app.errors import Conflict, NotFound, Unprocessable
+from app.messages import Msg, Term
 from app.risks.service import grading
 
 A = rules.Action
@@ -127,7 +128,11 @@ def decide(session: Session, danger: HiddenDanger, ext: DangerExtension, data: d
 
 def _already_answered(ext: DangerExtension):
     raise Conflict(
-        f"this request was already answered ({ext.status})", errors={"status": [ext.status]}
+        Msg(
+            "this request was already answered (%(status)s)",
+            status=Term("extension_statuses", ext.status),
+        ),
+        errors={"status": [ext.status]},
     )
 
 

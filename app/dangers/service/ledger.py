@@ -22,6 +22,7 @@ from app.dangers.rules.transitions import UPGRADERS
 from app.dangers.service import common, notify
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, Unprocessable
+from app.messages import Msg
 from app.risks.service import grading
 from app.tenants import service as tenants
 
@@ -79,8 +80,9 @@ def _source_for(data: dict) -> rules.Source:
     allowed = SOURCES_BY_ROLE.get(tenancy.current().role, ())
     source = rules.Source(data.get("source") or allowed[0])
     if source not in allowed:
-        names = ", ".join(str(s) for s in allowed)
-        raise Unprocessable(errors={"source": [f"you may record only: {names}"]})
+        raise Unprocessable(
+            errors={"source": [Msg("you may record only: %(sources)s", sources=list(allowed))]}
+        )
     return source
 
 
@@ -125,7 +127,9 @@ def create(
     # An inspection finding's deadline was checked when it was recorded on site; the record may
     # reach the ledger days later (an offline tablet), past a deadline that was valid then.
     if data.get("deadline") is not None and deadline < today and not deadline_checked:
-        raise Unprocessable(errors={"deadline": [f"must not be in the past (today is {today})"]})
+        raise Unprocessable(
+            errors={"deadline": [Msg("must not be in the past (today is %(today)s)", today=today)]}
+        )
     danger = HiddenDanger(
         authority_id=enterprise.authority_id,
         enterprise_id=enterprise.id,
@@ -233,6 +237,8 @@ def list_stmt(session: Session, args: dict, *, with_enterprise: bool = False):
         stmt = stmt.where(d.found_at >= args["found_from"])
     if args.get("found_to") is not None:
         stmt = stmt.where(d.found_at < args["found_to"])
+    if args.get("due_by") is not None:
+        stmt = stmt.where(d.deadline <= args["due_by"])
     if args.get("q"):
         # The user's % and _ are text, not wildcards.
         text = args["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -263,3 +269,14 @@ def view(danger: HiddenDanger) -> HiddenDanger:
 
 def history(session: Session, danger: HiddenDanger):
     return select(DangerEvent).where(DangerEvent.danger_id == danger.id)
+
+
+def name_actors(session: Session, events: list[DangerEvent]) -> list[DangerEvent]:
+    """Each event's actor_name: the account's display name where the caller's scope reads that
+    account (an enterprise sees its own people, not the regulator's), None otherwise."""
+    ids = {e.actor_id for e in events if e.actor_id is not None}
+    stmt = select(User.id, User.display_name).where(User.id.in_(ids))
+    names = {row.id: row.display_name for row in session.execute(stmt)} if ids else {}
+    for event in events:
+        event.actor_name = names.get(event.actor_id)
+    return events

@@ -14,6 +14,7 @@ from app.dangers import rules
 from app.dangers.models import DangerReport, HiddenDanger
 from app.dangers.service import common
 from app.errors import Conflict, NotFound, Unprocessable
+from app.messages import Msg
 
 
 def period_bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
@@ -98,7 +99,12 @@ def submit(session: Session, data: dict) -> DangerReport:
     if today < end:
         raise Unprocessable(
             errors={
-                "year": [f"the period runs until {end - dt.timedelta(days=1)}; sign it off after"]
+                "year": [
+                    Msg(
+                        "the period runs until %(last)s; sign it off after",
+                        last=end - dt.timedelta(days=1),
+                    )
+                ]
             }
         )
     due_on = rules.statistics_due_on(year, quarter, common.timelines())

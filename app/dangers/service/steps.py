@@ -14,6 +14,7 @@ from app.dangers.service import common, notify
 from app.dangers.service.ledger import placed_under_supervision, plan_facts, stored_plan
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, Unprocessable
+from app.messages import Msg
 from app.risks.service import grading
 
 S, A, K = rules.State, rules.Action, rules.ActorKind
@@ -30,16 +31,23 @@ def _edit_errors(danger: HiddenDanger, kind: rules.ActorKind, changes: dict) -> 
     if kind in ENTERPRISE_KINDS and rules.Source(danger.source) not in OWN_SOURCES:
         for key in WORDING:
             if key in changes:
-                errors[key] = [f"recorded from {danger.source}: not the enterprise's to reword"]
+                errors[key] = [
+                    Msg(
+                        "recorded from %(source)s: not the enterprise's to reword",
+                        source=rules.Source(danger.source),
+                    )
+                ]
     if "deadline" in changes:
         # The enterprise asks for more time in writing (an extension); it never moves its own
         # deadline. Authority staff may correct it until rectification starts.
         if kind not in AUTHORITY_KINDS:
-            errors["deadline"] = ["request an extension to change the deadline"]
+            errors["deadline"] = [Msg("request an extension to change the deadline")]
         elif rules.State(danger.state) != S.REPORTED:
-            errors["deadline"] = ["after rectification starts, only an extension moves it"]
+            errors["deadline"] = [Msg("after rectification starts, only an extension moves it")]
         elif changes["deadline"] < common.today():
-            errors["deadline"] = [f"must not be in the past (today is {common.today()})"]
+            errors["deadline"] = [
+                Msg("must not be in the past (today is %(today)s)", today=common.today())
+            ]
     return errors
 
 
@@ -47,7 +55,8 @@ def update(session: Session, danger: HiddenDanger, changes: dict) -> HiddenDange
     state = rules.State(danger.state)
     if state not in rules.OPEN_STATES:
         raise Conflict(
-            f"a {state} entry is final and cannot be edited", errors={"state": [str(state)]}
+            Msg("a %(state)s entry is final and cannot be edited", state=state),
+            errors={"state": [str(state)]},
         )
     kind = common.actor_kind()
     reason = changes.pop("reason", None)
@@ -62,7 +71,7 @@ def update(session: Session, danger: HiddenDanger, changes: dict) -> HiddenDange
     downgrade = old_severity == rules.Severity.MAJOR and new_severity == rules.Severity.GENERAL
     if downgrade and not (reason and reason.strip()):
         # It takes the entry off the regulator's supervision: say why.
-        errors.setdefault("reason", []).append("required to downgrade a major hidden danger")
+        errors.setdefault("reason", []).append(Msg("required to downgrade a major hidden danger"))
     criterion = changes.get("criterion_code", danger.criterion_code)
     if downgrade and "criterion_code" not in changes:
         criterion = None  # the criterion made it major; it goes with the downgrade

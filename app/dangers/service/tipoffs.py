@@ -17,6 +17,7 @@ from app.dangers import rules
 from app.dangers.models import HiddenDanger, TipOff
 from app.dangers.service import common, evidence, ledger
 from app.errors import Conflict, NotFound, Unprocessable
+from app.messages import Msg, Term
 from app.storage import get_storage, new_key
 from app.tenants.models import Authority
 
@@ -151,7 +152,13 @@ def list_stmt(args: dict):
 
 def _untriaged(tip: TipOff) -> None:
     if tip.status != "received":
-        raise Conflict(f"this tip-off was already {tip.status}", errors={"status": [tip.status]})
+        raise Conflict(
+            Msg(
+                "this tip-off was already %(status)s",
+                status=Term("tip_off_states", tip.status),
+            ),
+            errors={"status": [tip.status]},
+        )
 
 
 def dismiss(session: Session, tip: TipOff, reason: str) -> TipOff:

@@ -17,6 +17,7 @@ from app.documents.models import Document, DocumentExport
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, NotFound
 from app.inspections.service import common
+from app.messages import Msg, Term
 from app.storage import get_storage, new_key
 from app.tenants import service as tenants
 
@@ -115,7 +116,10 @@ def _build(session: Session, export: DocumentExport, documents: list) -> int:
 
 def download(export: DocumentExport) -> dict:
     if export.status != "ready":
-        raise Conflict(f"the export is {export.status}", errors={"status": [export.status]})
+        raise Conflict(
+            Msg("the export is %(status)s", status=Term("export_statuses", export.status)),
+            errors={"status": [export.status]},
+        )
     storage = get_storage()
     filename = f"documents-{export.created_at:%Y%m%d}.zip"
     url = storage.presigned_get_url(export.key, filename, content_type="application/zip")

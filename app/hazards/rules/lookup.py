@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.messages import Msg
+
 from .reference import Chemical, load_reference
 
 _CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
@@ -85,10 +87,21 @@ def resolve_cas(index: int, raw: object, errors: list[dict]) -> tuple[Chemical, 
         return None
     cas = normalize_text(raw)
     if not _CAS.match(cas):
-        errors.append(error(index, "cas", "invalid_cas", f"{raw!r} is not a CAS number"))
+        errors.append(
+            error(
+                index, "cas", "invalid_cas", Msg("%(value)s is not a CAS number", value=repr(raw))
+            )
+        )
         return None
     if not cas_check_digit_ok(cas):
-        errors.append(error(index, "cas", "invalid_cas", f"CAS {cas}: the check digit is wrong"))
+        errors.append(
+            error(
+                index,
+                "cas",
+                "invalid_cas",
+                Msg("CAS %(cas)s: the check digit is wrong", cas=cas),
+            )
+        )
         return None
     found = _index().by_cas.get(cas)
     if not found:
@@ -97,8 +110,11 @@ def resolve_cas(index: int, raw: object, errors: list[dict]) -> tuple[Chemical, 
                 index,
                 "cas",
                 "unknown_cas",
-                f"CAS {cas} is not in GB 18218-2018 Table 1; give an unlisted chemical by "
-                "its hazard category instead",
+                Msg(
+                    "CAS %(cas)s is not in GB 18218-2018 Table 1; give an unlisted chemical by"
+                    " its hazard category instead",
+                    cas=cas,
+                ),
             )
         )
         return None
@@ -119,8 +135,11 @@ def resolve_name(index: int, raw: object, errors: list[dict]) -> tuple[Chemical,
                 index,
                 "name",
                 "unknown_name",
-                f"{raw!r} is not a name or alias in GB 18218-2018 Table 1; give an unlisted "
-                "chemical by its hazard category instead",
+                Msg(
+                    "%(value)s is not a name or alias in GB 18218-2018 Table 1; give an unlisted"
+                    " chemical by its hazard category instead",
+                    value=repr(raw),
+                ),
             )
         )
         return None

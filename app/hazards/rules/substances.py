@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from app.messages import Msg
+
 from .lookup import error, normalize_text, resolve_cas, resolve_name
 from .reference import Category, Chemical, Reference
 
@@ -123,7 +125,11 @@ def _parse_categories(
                     index,
                     "category",
                     "unknown_category",
-                    f"{item!r} is not a GB 18218-2018 Table 2 category symbol (J1–J5, W1.1–W11)",
+                    Msg(
+                        "%(value)s is not a GB 18218-2018 Table 2 category symbol"
+                        " (J1–J5, W1.1–W11)",
+                        value=repr(item),
+                    ),
                 )
             )
             bad = True
@@ -147,7 +153,14 @@ def evaluate(index: int, raw: object, reference: Reference) -> Line | list[dict]
         return [error(index, "substance", "invalid_type", "a substance must be an object")]
     errors: list[dict] = []
     for field in sorted(set(raw) - ALLOWED_FIELDS, key=str):
-        errors.append(error(index, str(field), "unknown_field", f"unknown field {field!r}"))
+        errors.append(
+            error(
+                index,
+                str(field),
+                "unknown_field",
+                Msg("unknown field %(field)s", field=repr(field)),
+            )
+        )
 
     has_cas, has_name = raw.get("cas") is not None, raw.get("name") is not None
     if not (has_cas or has_name or raw.get("category") is not None):
@@ -185,8 +198,12 @@ def evaluate(index: int, raw: object, reference: Reference) -> Line | list[dict]
                 index,
                 "category",
                 "no_beta_category",
-                f"{chemical.name_cn} (GB 18218-2018 Table 1 row {chemical.seq}) is not a Table 3 "
-                "toxic gas and has no default hazard category; state its category to obtain β",
+                Msg(
+                    "%(name)s (GB 18218-2018 Table 1 row %(seq)s) is not a Table 3 toxic gas and"
+                    " has no default hazard category; state its category to obtain β",
+                    name=chemical.name_cn,
+                    seq=chemical.seq,
+                ),
             )
         )
     if errors:

@@ -25,6 +25,8 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Collection
 
+from app.messages import Msg
+
 from .stream import INSPECTOR_STREAM, DrawError, RandomStream
 
 
@@ -34,8 +36,13 @@ class AssignmentError(DrawError):
     def __init__(self, enterprise_id: str, eligible: int, team_size: int):
         self.enterprise_id = enterprise_id
         super().__init__(
-            f"enterprise {enterprise_id} has {eligible} eligible inspector(s) without a conflict,"
-            f" fewer than the team size {team_size}"
+            Msg(
+                "enterprise %(enterprise)s has %(eligible)s eligible inspector(s) without a"
+                " conflict, fewer than the team size %(team)s",
+                enterprise=enterprise_id,
+                eligible=eligible,
+                team=team_size,
+            )
         )
 
 

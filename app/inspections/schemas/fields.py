@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate
 
+from app.messages import Msg
+
 
 def one_of(enum) -> validate.OneOf:
     return validate.OneOf([str(m) for m in enum])
@@ -40,7 +42,7 @@ class Coordinate(fields.Decimal):
     def _deserialize(self, value, attr, data, **kwargs):
         number = super()._deserialize(value, attr, data, **kwargs)
         if number is not None and not (number.is_finite() and abs(number) <= self.bound):
-            raise ValidationError(f"must be between -{self.bound} and {self.bound}")
+            raise ValidationError(Msg("must be between -%(bound)s and %(bound)s", bound=self.bound))
         return number
 
 

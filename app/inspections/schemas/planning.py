@@ -208,10 +208,43 @@ class PublicSelectionSchema(BaseSchema):
     inspector_certificates = fields.List(fields.String(), dump_only=True)
 
 
+class StratumLabelSchema(BaseSchema):
+    name = fields.String(dump_only=True, metadata={"description": "e.g. 提醒 · 板桥街道"})
+    class_ = fields.String(
+        dump_only=True,
+        allow_none=True,
+        data_key="class",
+        attribute="class",
+        metadata={"description": "good, normal, reminder, warning or default (unclassified)"},
+    )
+    class_name = fields.String(dump_only=True, allow_none=True)
+    street_id = fields.String(dump_only=True, allow_none=True)
+    street_name = fields.String(dump_only=True, allow_none=True)
+
+
+class DrawLabelsSchema(BaseSchema):
+    """Today's names for the snapshot's ids; not part of what the commitment binds."""
+
+    strata = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(StratumLabelSchema),
+        dump_only=True,
+        metadata={"description": "stratum key -> its class and street by name"},
+    )
+    enterprises = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        dump_only=True,
+        metadata={"description": "enterprise id -> name, for the pool (candidates, mandatory)"},
+    )
+
+
 class PublicDrawSchema(DrawSchema):
-    """Everything a verifier needs: commitment, snapshot, seed (once revealed), result."""
+    """Everything a verifier needs: commitment, snapshot, seed (once revealed), result; and
+    `labels`, names for people beside the snapshot (the verifier ignores them)."""
 
     selected = fields.List(fields.Nested(PublicSelectionSchema), dump_only=True)
+    labels = fields.Nested(DrawLabelsSchema, dump_only=True)
 
     class Meta:
         exclude = ("due_date", "enforce_floor", "version")

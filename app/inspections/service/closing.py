@@ -33,6 +33,7 @@ from app.inspections.rules.enums import (
 from app.inspections.service import common
 from app.inspections.service.findings import findings, reviews
 from app.inspections.service.records import members
+from app.messages import Msg
 
 
 def _close_errors(session: Session, inspection: Inspection, data: dict) -> dict:
@@ -50,11 +51,13 @@ def _close_errors(session: Session, inspection: Inspection, data: dict) -> dict:
         str(m) for m in members(session, inspection) if (str(Signer.INSPECTOR), m) not in signed
     ]
     if unsigned:
-        errors["signatures"] = [f"no signature of inspector {m}" for m in unsigned]
+        errors["signatures"] = [
+            Msg("no signature of inspector %(id)s", id=m) for m in unsigned
+        ]
     responsible = any(s == str(Signer.RESPONSIBLE_PERSON) for s, _ in signed)
     if not responsible and not data.get("signature_refused_note"):
         errors.setdefault("signatures", []).append(
-            "no signature of the responsible person (or a signature_refused_note)"
+            Msg("no signature of the responsible person (or a signature_refused_note)")
         )
     if inspection.checklist_id is not None:
         answered = set(
@@ -70,7 +73,9 @@ def _close_errors(session: Session, inspection: Inspection, data: dict) -> dict:
             )
         ).all()
         if missing:
-            errors["items"] = [f"must-check item {p} has no result" for p in missing]
+            errors["items"] = [
+                Msg("must-check item %(number)s has no result", number=p) for p in missing
+            ]
     if inspection.reinspection_of is not None:
         reviewed = set(
             session.scalars(select(Review.finding_id).where(Review.inspection_id == inspection.id))
@@ -82,7 +87,8 @@ def _close_errors(session: Session, inspection: Inspection, data: dict) -> dict:
         ]
         if open_:
             errors["reviews"] = [
-                f"finding {n} of the earlier inspection has no verdict" for n in open_
+                Msg("finding %(number)s of the earlier inspection has no verdict", number=n)
+                for n in open_
             ]
     return errors
 

@@ -37,6 +37,7 @@ from app.inspections.rules.enums import (
 )
 from app.inspections.service import common
 from app.inspections.service.snapshot import build_snapshot, canonical
+from app.messages import Msg, Term
 
 PERIOD = re.compile(r"(\d{4})(?:-(?:Q[1-4]|H[12]|M(?:0[1-9]|1[0-2])))?")
 FEASIBILITY_DETAIL = 20
@@ -58,7 +59,11 @@ def _feasibility(snapshot: dict) -> None:
     inspectors = set(snapshot["inspectors"])
     if len(inspectors) < team:
         raise Unprocessable(
-            errors={"inspectors": [f"the directory has {len(inspectors)} active inspectors"]}
+            errors={
+                "inspectors": [
+                    Msg("the directory has %(count)s active inspectors", count=len(inspectors))
+                ]
+            }
         )
     barred = defaultdict(set)
     for inspector, enterprise in snapshot["conflicts"]:
@@ -75,7 +80,7 @@ def _feasibility(snapshot: dict) -> None:
         raise Unprocessable(
             errors={
                 "conflicts": [
-                    f"fewer than {team} eligible inspectors for {e}"
+                    Msg("fewer than %(team)s eligible inspectors for %(id)s", team=team, id=e)
                     for e in short[:FEASIBILITY_DETAIL]
                 ]
             }
@@ -85,9 +90,9 @@ def _feasibility(snapshot: dict) -> None:
 def _period_errors(period: str, year: int) -> list[str]:
     match = PERIOD.fullmatch(period)
     if match is None:
-        return ['a year ("2026") or a part of it: "2026-Q1", "2026-H2", "2026-M03"']
+        return [Msg('a year ("2026") or a part of it: "2026-Q1", "2026-H2", "2026-M03"')]
     if int(match.group(1)) != year:
-        return [f"must lie in the plan's year {year}"]
+        return [Msg("must lie in the plan's year %(year)s", year=year)]
     return []
 
 
@@ -97,13 +102,18 @@ def commit(session: Session, plan: Plan, data: dict) -> Draw:
     plan = _locked_plan(session, plan)
     if plan.status != PlanStatus.ACTIVE:
         # A draft plan is not published: a commitment nobody can see commits to nothing.
-        raise Conflict(f"the plan is {plan.status}; draws are made from an active plan")
+        raise Conflict(
+            Msg(
+                "the plan is %(status)s; draws are made from an active plan",
+                status=Term("plan_statuses", plan.status),
+            )
+        )
     period, reason = data["period"], (data.get("reason") or "").strip() or None
     errors = {}
     if problems := _period_errors(period, plan.year):
         errors["period"] = problems
     if data["due_date"] < common.today():
-        errors["due_date"] = ["must not be in the past"]
+        errors["due_date"] = [Msg("must not be in the past")]
     if errors:
         raise Unprocessable(errors=errors)
     earlier = list(
@@ -174,14 +184,24 @@ def _supersede(session: Session, old: Draw) -> None:
 def execute(session: Session, draw: Draw) -> Draw:
     """Run anjian-draw-v1 on the frozen snapshot, reveal the seed, make the tasks."""
     if draw.status != DrawStatus.COMMITTED:
-        raise Conflict(f"the draw is {draw.status}; only a committed draw is executed")
+        raise Conflict(
+            Msg(
+                "the draw is %(status)s; only a committed draw is executed",
+                status=Term("draw_statuses", draw.status),
+            )
+        )
     plan = _locked_plan(session, session.get(Plan, draw.plan_id))
     if plan.status != PlanStatus.ACTIVE:
-        raise Conflict(f"the plan is {plan.status}; draws are made from an active plan")
+        raise Conflict(
+            Msg(
+                "the plan is %(status)s; draws are made from an active plan",
+                status=Term("plan_statuses", plan.status),
+            )
+        )
     try:
         result = drawing.run_draw(draw.seed, draw.snapshot)
     except drawing.AssignmentError as exc:  # checked at commit; the snapshot is frozen
-        raise Unprocessable(errors={"inspectors": [str(exc)]}) from exc
+        raise Unprocessable(errors={"inspectors": [exc.args[0]]}) from exc
     draw.result = result
     draw.status = str(DrawStatus.DRAWN)
     draw.drawn_at = common.now()

@@ -16,6 +16,7 @@ from app.errors import Conflict, NotFound, Unprocessable
 from app.inspections.models import Finding, Inspection, InspectionFile
 from app.inspections.rules.enums import FileKind, Signer
 from app.inspections.service import findings, records
+from app.messages import Msg
 from app.storage import get_storage, new_key
 
 IMAGES = frozenset({"image/jpeg", "image/png"})
@@ -25,15 +26,15 @@ def _signer_errors(session: Session, inspection: Inspection, data: dict) -> dict
     kind, signer = data["kind"], data.get("signer")
     if kind == FileKind.PHOTO:
         if signer is not None or data.get("signer_id") is not None:
-            return {"signer": ["only a signature has a signer"]}
+            return {"signer": [Msg("only a signature has a signer")]}
         return {}
     if signer is None:
-        return {"signer": ["a signature names its signer"]}
+        return {"signer": [Msg("a signature names its signer")]}
     if signer == Signer.INSPECTOR:
         if data.get("signer_id") not in records.members(session, inspection):
-            return {"signer_id": ["an inspector of this inspection's team"]}
+            return {"signer_id": [Msg("an inspector of this inspection's team")]}
     elif data.get("signer_id") is not None:
-        return {"signer_id": ["only an inspector's signature names a user"]}
+        return {"signer_id": [Msg("only an inspector's signature names a user")]}
     return {}
 
 

@@ -13,12 +13,13 @@ from app.errors import Conflict, NotFound, Unprocessable
 from app.inspections.models import Finding, Inspection, Review
 from app.inspections.service import common
 from app.inspections.service.records import item_of, replayed, require_open
+from app.messages import Msg
 
 
 def _coordinates(data: dict) -> None:
     errors = {}
     if (data.get("latitude") is None) != (data.get("longitude") is None):
-        errors["latitude"] = ["give both latitude and longitude, or neither"]
+        errors["latitude"] = [Msg("give both latitude and longitude, or neither")]
     if errors:
         raise Unprocessable(errors=errors)
 
@@ -28,7 +29,9 @@ def _deadline(inspection: Inspection, deadline) -> None:
     finding whose deadline was in the future when it was written down on site."""
     day = danger_rules.local_day(inspection.started_at)
     if deadline < day:
-        raise Unprocessable(errors={"deadline": [f"must not be before the inspection ({day})"]})
+        raise Unprocessable(
+            errors={"deadline": [Msg("must not be before the inspection (%(day)s)", day=day)]}
+        )
 
 
 def create_finding(session: Session, inspection: Inspection, data: dict):

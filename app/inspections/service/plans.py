@@ -15,6 +15,7 @@ from app.inspections.models import Plan, PlanExclusion, PlanKeyEnterprise
 from app.inspections.rules import draw as drawing
 from app.inspections.rules.enums import PlanStatus, Stratification
 from app.inspections.service import directory
+from app.messages import Msg
 from app.tenants.models import Region
 
 KEY_CYCLES = ("month", "quarter", "half_year", "year")
@@ -40,12 +41,20 @@ def rate_errors(rates: dict) -> list[str]:
     problems = []
     for klass, rate in rates.items():
         if klass not in RATE_KEYS:
-            problems.append(f"{klass}: not a class (use {', '.join(RATE_KEYS)})")
+            problems.append(
+                Msg(
+                    "%(key)s: not a class (use %(allowed)s)",
+                    key=klass,
+                    allowed=", ".join(RATE_KEYS),
+                )
+            )
             continue
         try:
             drawing.quota(rate, 1)  # the draw's own reading of a rate, so both agree
         except drawing.DrawError:
-            problems.append(f'{klass}: a decimal string between 0 and 1, such as "0.15"')
+            problems.append(
+                Msg('%(key)s: a decimal string between 0 and 1, such as "0.15"', key=klass)
+            )
     return problems
 
 
@@ -54,7 +63,7 @@ def _check(session: Session, plan: Plan) -> None:
     if problems := rate_errors(plan.rates or {}):
         errors["rates"] = problems
     if plan.floor_per_year > plan.cap_per_year:
-        errors["floor_per_year"] = ["must not exceed cap_per_year"]
+        errors["floor_per_year"] = [Msg("must not exceed cap_per_year")]
     if plan.street_ids:
         # Stored as text (JSON); the Uuid column wants UUIDs (SQLite will not convert text).
         wanted = [uuid.UUID(s) for s in plan.street_ids]
@@ -65,7 +74,7 @@ def _check(session: Session, plan: Plan) -> None:
             )
         }
         if missing := [s for s in plan.street_ids if s not in found]:
-            errors["street_ids"] = [f"no such street: {s}" for s in missing]
+            errors["street_ids"] = [Msg("no such street: %(id)s", id=s) for s in missing]
     if plan.checklist_id is not None:
         try:
             directory.usable_checklist(session, plan.checklist_id)

@@ -10,12 +10,19 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.classification.rules.model import Level
 from app.dangers import rules as danger_rules
 from app.enterprises.models import Enterprise
 from app.errors import NotFound
 from app.inspections.models import Draw, Finding, Inspection, Plan
 from app.inspections.rules.enums import InspectionStatus, PlanStatus
 from app.inspections.service import draws as draw_service
+from app.inspections.service.snapshot import DEFAULT_CLASS
+from app.tenants.models import Region
+
+# Names of the strata's classes; "default" holds enterprises not classified yet, and a plan not
+# stratified by class has one stratum "all".
+CLASS_NAMES = {**{str(lv.value): lv.label_cn for lv in Level}, DEFAULT_CLASS: "未分级"}
 
 
 def plans(session: Session, args: dict):
@@ -63,6 +70,7 @@ def draw(session: Session, draw_id) -> dict:
         "redraw_reason": row.redraw_reason,
         "committed_at": row.committed_at,
         "drawn_at": row.drawn_at,
+        "labels": labels(session, row.snapshot or {}),
         "selected": [
             {
                 "enterprise_id": a["enterprise_id"],
@@ -72,6 +80,47 @@ def draw(session: Session, draw_id) -> dict:
             for a in (row.result or {}).get("assignments", [])
         ],
     }
+
+
+def labels(session: Session, snapshot: dict) -> dict:
+    """Names for the ids in the snapshot, for people: each stratum's class and street, and the
+    pool's enterprises. Kept beside the snapshot, never in it: the snapshot is what the
+    commitment and the verifier see, byte for byte as frozen; these are today's names."""
+    strata, pool = {}, list(snapshot.get("mandatory") or [])
+    street_ids = set()
+    for stratum in snapshot.get("strata") or []:
+        key = str(stratum.get("key", ""))
+        pool.extend(stratum.get("candidates") or [])
+        klass, _, street = key.partition("/")
+        strata[key] = {"class": klass if street else None, "street_id": street or None}
+        if street:
+            street_ids.add(street)
+    streets = {
+        str(r.id): r.name
+        for r in session.scalars(select(Region).where(Region.id.in_(_uuids(street_ids))))
+    }
+    for entry in strata.values():
+        if entry["street_id"] is None:
+            entry.update(class_name=None, street_name=None, name="全部企业")
+            continue
+        entry["class_name"] = CLASS_NAMES.get(entry["class"], entry["class"])
+        entry["street_name"] = streets.get(entry["street_id"])
+        entry["name"] = f"{entry['class_name']} · {entry['street_name'] or '未知街道'}"
+    enterprises = {
+        str(e.id): e.name
+        for e in session.scalars(select(Enterprise).where(Enterprise.id.in_(_uuids(pool))))
+    }
+    return {"strata": strata, "enterprises": enterprises}
+
+
+def _uuids(values) -> list[uuid.UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue  # not an id of ours: nothing to name
+    return out
 
 
 def results(args: dict):

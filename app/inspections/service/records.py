@@ -28,6 +28,7 @@ from app.inspections.rules.enums import (
     TaskStatus,
 )
 from app.inspections.service import common, directory
+from app.messages import Msg, Term
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 HEADER_FIELDS = (
@@ -45,10 +46,16 @@ def require_open(inspection: Inspection) -> None:
         raise Conflict("the inspection is closed", errors={"status": [inspection.status]})
 
 
+_REPLAYED = {
+    "inspection": Msg("this id was already used for a different inspection"),
+    "finding": Msg("this id was already used for a different finding"),
+}
+
+
 def replayed(existing, sha: str, what: str):
     if existing.request_sha256 != sha:
         raise Conflict(
-            f"this id was already used for a different {what}",
+            _REPLAYED[what],
             errors={"id": ["already used with other content"]},
         )
     return existing, False
@@ -74,11 +81,11 @@ def _team(session: Session, data: dict, task, enterprise_id) -> list:
         raise Unprocessable(errors={"inspector_ids": ["only members of the task's team"]})
     errors = []
     if me not in ids:
-        errors.append("the team must include you")
+        errors.append(Msg("the team must include you"))
     if len(ids) < 2:
-        errors.append("at least two inspectors (行政处罚法 Art.42)")
+        errors.append(Msg("at least two inspectors (行政处罚法 Art.42)"))
     known = common.inspectors_by_id(session, ids)
-    errors += [f"not an active inspector: {i}" for i in ids if i not in known]
+    errors += [Msg("not an active inspector: %(id)s", id=i) for i in ids if i not in known]
     barred = set(
         session.scalars(
             select(InspectorConflict.inspector_id).where(
@@ -88,7 +95,11 @@ def _team(session: Session, data: dict, task, enterprise_id) -> list:
             )
         )
     )
-    errors += [f"has a declared conflict with this enterprise: {i}" for i in ids if i in barred]
+    errors += [
+        Msg("has a declared conflict with this enterprise: %(id)s", id=i)
+        for i in ids
+        if i in barred
+    ]
     if errors:
         raise Unprocessable(errors={"inspector_ids": errors})
     return ids
@@ -102,7 +113,7 @@ def create(session: Session, data: dict) -> tuple[Inspection, bool]:
         return replayed(existing, sha, "inspection")
     task = common.get_task(session, data["task_id"]) if data.get("task_id") else None
     if task is not None and task.status != TaskStatus.OPEN:
-        raise Conflict(f"the task is {task.status}")
+        raise Conflict(Msg("the task is %(status)s", status=Term("task_statuses", task.status)))
     if task is not None:
         other = session.scalar(
             select(Inspection.id).where(

@@ -42,7 +42,8 @@ class RiskLists(MethodView):
     @blp.response(200, VersionPageSchema)
     def get(self, args):
         """Published risk lists in the caller's scope (regulators: their jurisdiction)."""
-        return page(db.session, service.list_versions(db.session, args), RiskListVersion, args)
+        result = page(db.session, service.list_versions(db.session, args), RiskListVersion, args)
+        return {**result, "items": service.name_publishers(db.session, result["items"])}
 
     @require(Role.ENTERPRISE_ADMIN)
     @blp.response(201, RiskListVersionSchema)
@@ -50,7 +51,7 @@ class RiskLists(MethodView):
         """Publish the working list as a new frozen version."""
         version = service.publish(db.session)
         commit(db.session)
-        return version
+        return service.name_publishers(db.session, [version])[0]
 
 
 @blp.route("/risk-lists/<uuid:version_id>")
@@ -58,7 +59,7 @@ class RiskLists(MethodView):
 @blp.response(200, RiskListVersionSchema)
 def get_version(version_id):
     """A published version."""
-    return service.get_version(db.session, version_id)
+    return service.name_publishers(db.session, [service.get_version(db.session, version_id)])[0]
 
 
 @blp.route("/risk-lists/<uuid:version_id>/entries")

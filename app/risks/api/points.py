@@ -5,6 +5,7 @@ from app.accounts.rules import ENTERPRISE_ROLES, Role
 from app.db import commit
 from app.errors import Unprocessable
 from app.extensions import db
+from app.messages import Msg
 from app.risks import excel
 from app.risks.models import RiskPoint
 from app.risks.schemas import (
@@ -100,7 +101,9 @@ def import_xlsx(args, files):
         errors: dict[str, list[str]] = {}
         for e in result.errors:
             errors.setdefault(f"row {e['row']}: {e['column']}", []).append(e["message"])
-        raise Unprocessable(f"{len(result.errors)} problems; nothing was imported", errors=errors)
+        raise Unprocessable(
+            Msg("%(count)s problems; nothing was imported", count=len(result.errors)), errors=errors
+        )
     if not result.rows:
         raise Unprocessable("the workbook has no risk points", errors={"file": ["no rows"]})
     deactivated = service.deactivate_all(db.session) if args["mode"] == "replace" else 0

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from app.messages import Msg
+
 from .errors import AccidentTypeError
 from .reference import AccidentType, accident_types
 
@@ -60,8 +62,11 @@ def validate_accident_type_codes(
         raise AccidentTypeError(
             {
                 field: [
-                    f"not GB 6441-2025 accident type codes: {', '.join(bad)}; "
-                    "allowed: WSA10001–WSA10026 and WSA10099"
+                    Msg(
+                        "not GB 6441-2025 accident type codes: %(codes)s; allowed:"
+                        " WSA10001–WSA10026 and WSA10099",
+                        codes=", ".join(bad),
+                    )
                 ]
             }
         )

@@ -25,6 +25,8 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from app.messages import Msg
+
 from .enums import Color, RiskLevel
 from .errors import EnterpriseColorInputError
 from .reference import read_json
@@ -63,7 +65,7 @@ class EnterpriseColorRules:
             value = getattr(self, name)
             if not _is_count(value) or value < 1:
                 # 0 would fire on every enterprise, including those with no danger at all.
-                errors[name] = ["must be an integer ≥ 1"]
+                errors[name] = [Msg("must be an integer ≥ 1")]
         if errors:
             raise EnterpriseColorInputError(errors)
 
@@ -76,7 +78,7 @@ class EnterpriseColorRules:
         """Build from the JSON form; every problem raised at once."""
         errors: dict[str, list[str]] = {}
         if not isinstance(data, Mapping):
-            raise EnterpriseColorInputError({"_schema": ["must be an object"]})
+            raise EnterpriseColorInputError({"_schema": [Msg("must be an object")]})
         known = (
             "version",
             "baseline_color",
@@ -86,10 +88,12 @@ class EnterpriseColorRules:
         )
         for key in data:
             if key not in known:
-                errors[str(key)] = [f"unknown field; allowed: {', '.join(known)}"]
+                errors[str(key)] = [
+                    Msg("unknown field; allowed: %(allowed)s", allowed=", ".join(known))
+                ]
         version = data.get("version")
         if not isinstance(version, str) or not version.strip():
-            errors["version"] = ["required: a non-empty string"]
+            errors["version"] = [Msg("required: a non-empty string")]
         baseline = _color(data.get("baseline_color"), "baseline_color", errors)
         floors = _hazard_floors(data.get("hazard_source_floors"), errors)
         open_rule = _count_rule(
@@ -184,7 +188,11 @@ def grade_enterprise(
             Reason(
                 ColorRule.HIGHEST_RESIDUAL_RISK,
                 top.color,
-                f"highest residual risk of {len(levels)} published risk points is {top}",
+                Msg(
+                    "highest residual risk of %(points)s published risk points is %(level)s",
+                    points=len(levels),
+                    level=top,
+                ),
                 MappingProxyType(
                     {"level": str(top), "count": levels.count(top), "published_points": len(levels)}
                 ),
@@ -193,7 +201,9 @@ def grade_enterprise(
     else:
         reasons.append(
             Reason(
-                ColorRule.NO_PUBLISHED_RISK_POINTS, rules.baseline_color, "no published risk points"
+                ColorRule.NO_PUBLISHED_RISK_POINTS,
+                rules.baseline_color,
+                Msg("no published risk points"),
             )
         )
     if hazards:
@@ -204,7 +214,11 @@ def grade_enterprise(
             Reason(
                 ColorRule.MAJOR_HAZARD_SOURCE,
                 rules.hazard_source_floors[top_hazard],
-                f"{hazards.count(top_hazard)} major hazard source(s) of level {top_hazard}",
+                Msg(
+                    "%(count)s major hazard source(s) of level %(level)s",
+                    count=hazards.count(top_hazard),
+                    level=top_hazard,
+                ),
                 MappingProxyType(
                     {
                         "level": top_hazard,
@@ -221,7 +235,7 @@ def grade_enterprise(
             Reason(
                 ColorRule.OPEN_MAJOR_HIDDEN_DANGER,
                 rules.open_danger_floor,
-                f"{open_major_hidden_dangers} open major hidden danger(s)",
+                Msg("%(count)s open major hidden danger(s)", count=open_major_hidden_dangers),
                 MappingProxyType({"count": open_major_hidden_dangers}),
             )
         )
@@ -232,7 +246,10 @@ def grade_enterprise(
             Reason(
                 ColorRule.OVERDUE_MAJOR_HIDDEN_DANGER,
                 rules.overdue_danger_floor,
-                f"{overdue_major_hidden_dangers} overdue major hidden danger(s)",
+                Msg(
+                    "%(count)s overdue major hidden danger(s)",
+                    count=overdue_major_hidden_dangers,
+                ),
                 MappingProxyType({"count": overdue_major_hidden_dangers}),
             )
         )
@@ -266,13 +283,17 @@ def _digest(
 
 def _levels(raw: Iterable[Any], errors: dict[str, list[str]]) -> list[RiskLevel]:
     if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
-        errors["residual_levels"] = ["must be a list of risk levels"]
+        errors["residual_levels"] = [Msg("must be a list of risk levels")]
         return []
     items = list(raw)
     bad = [repr(v) for v in items if not (isinstance(v, str) and v in RiskLevel._value2member_map_)]
     if bad:
         errors["residual_levels"] = [
-            f"not risk levels: {', '.join(bad)}; allowed: {', '.join(RiskLevel)}"
+            Msg(
+                "not risk levels: %(values)s; allowed: %(allowed)s",
+                values=", ".join(bad),
+                allowed=", ".join(RiskLevel),
+            )
         ]
         return []
     return [RiskLevel(v) for v in items]
@@ -280,7 +301,7 @@ def _levels(raw: Iterable[Any], errors: dict[str, list[str]]) -> list[RiskLevel]
 
 def _hazards(raw: Iterable[Any], errors: dict[str, list[str]]) -> list[int]:
     if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
-        errors["hazard_source_levels"] = ["must be a list of levels 1–4"]
+        errors["hazard_source_levels"] = [Msg("must be a list of levels 1–4")]
         return []
     items = list(raw)
     bad = [
@@ -290,7 +311,10 @@ def _hazards(raw: Iterable[Any], errors: dict[str, list[str]]) -> list[int]:
     ]
     if bad:
         errors["hazard_source_levels"] = [
-            f"not major hazard source levels: {', '.join(bad)}; allowed: 1, 2, 3, 4"
+            Msg(
+                "not major hazard source levels: %(values)s; allowed: 1, 2, 3, 4",
+                values=", ".join(bad),
+            )
         ]
         return []
     return items
@@ -303,7 +327,7 @@ def _is_count(value: Any) -> bool:
 def _dangers(open_count: Any, overdue_count: Any, errors: dict[str, list[str]]) -> None:
     if (open_count is None) != (overdue_count is None):
         # Half-known danger figures would grade as if the unknown half were zero.
-        errors["major_hidden_dangers"] = ["give both open and overdue counts, or neither"]
+        errors["major_hidden_dangers"] = [Msg("give both open and overdue counts, or neither")]
         return
     if open_count is None:
         return
@@ -313,7 +337,7 @@ def _dangers(open_count: Any, overdue_count: Any, errors: dict[str, list[str]]) 
         ("overdue_major_hidden_dangers", overdue_count),
     ):
         if not _is_count(value):
-            errors[name] = ["must be a non-negative integer"]
+            errors[name] = [Msg("must be a non-negative integer")]
             valid = False
     if valid and overdue_count > open_count:
         errors["overdue_major_hidden_dangers"] = [
@@ -324,7 +348,7 @@ def _dangers(open_count: Any, overdue_count: Any, errors: dict[str, list[str]]) 
 def _color(value: Any, where: str, errors: dict[str, list[str]]) -> Color:
     if isinstance(value, str) and value in Color._value2member_map_:
         return Color(value)
-    errors[where] = [f"must be one of {', '.join(Color)}"]
+    errors[where] = [Msg("must be one of %(allowed)s", allowed=", ".join(Color))]
     return Color.BLUE
 
 
@@ -353,9 +377,9 @@ def _floor_problems(floors: Mapping[int, Color]) -> list[str]:
 
 def _count_rule(raw: Any, where: str, errors: dict[str, list[str]]) -> tuple[int, Color]:
     if not isinstance(raw, Mapping) or set(raw) != {"min_count", "floor"}:
-        errors[where] = ["required: an object with min_count and floor"]
+        errors[where] = [Msg("required: an object with min_count and floor")]
         return 1, Color.BLUE
     min_count = raw["min_count"]
     if not _is_count(min_count) or min_count < 1:
-        errors[f"{where}.min_count"] = ["must be an integer ≥ 1"]
+        errors[f"{where}.min_count"] = [Msg("must be an integer ≥ 1")]
     return min_count, _color(raw["floor"], f"{where}.floor", errors)

@@ -15,6 +15,8 @@ from math import isfinite, prod
 from types import MappingProxyType
 from typing import Any
 
+from app.messages import Msg
+
 from .enums import AssessmentMethod, Color, ControlTier, RiskLevel
 from .errors import AssessmentError
 from .grading import GradingConfig, decimal_to_json, default_grading_config, fmt_decimal
@@ -26,7 +28,7 @@ _FACTOR_FIELDS = {
     AssessmentMethod.LEC: {"l": "L", "e": "E", "c": "C"},
     AssessmentMethod.LS: {"l": "L", "s": "S"},
 }
-_REASON_REQUIRED = "required for direct judgement: why the risk is judged major outright"
+_REASON_REQUIRED = Msg("required for direct judgement: why the risk is judged major outright")
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,15 @@ def evaluate(payload: Any, config: GradingConfig | None = None) -> Evaluation:
     """Grade one assessment payload; raise `AssessmentError` listing every bad field."""
     config = config or default_grading_config()
     if not isinstance(payload, Mapping):
-        raise AssessmentError({"_schema": ["must be an object with a method and its factors"]})
+        raise AssessmentError(
+            {"_schema": [Msg("must be an object with a method and its factors")]}
+        )
     raw_method = payload.get("method")
     if raw_method is None:
-        raise AssessmentError({"method": [f"required; one of {_METHODS}"]})
+        raise AssessmentError({"method": [Msg("required; one of %(allowed)s", allowed=_METHODS)]})
     if not isinstance(raw_method, str) or raw_method not in AssessmentMethod._value2member_map_:
         # Without a known method there is no way to tell which other fields belong.
-        raise AssessmentError({"method": [f"must be one of {_METHODS}"]})
+        raise AssessmentError({"method": [Msg("must be one of %(allowed)s", allowed=_METHODS)]})
     method = AssessmentMethod(raw_method)
 
     if method is AssessmentMethod.DIRECT:
@@ -87,18 +91,24 @@ def evaluate(payload: Any, config: GradingConfig | None = None) -> Evaluation:
         choices = table[letter]
         allowed = ", ".join(fmt_decimal(v.value) for v in choices)
         if name not in payload:
-            errors[name] = [f"required; one of {allowed}"]
+            errors[name] = [Msg("required; one of %(allowed)s", allowed=allowed)]
             continue
         value = _as_decimal(payload[name])
         if value is None:
-            errors[name] = [f"must be a finite number, one of {allowed}"]
+            errors[name] = [Msg("must be a finite number, one of %(allowed)s", allowed=allowed)]
             continue
         # Store the table's own Decimal, so 6.0 and 6 give the same canonical factor and score.
         match = next((v.value for v in choices if v.value == value), None)
         if match is None:
             errors[name] = [
-                f"{_show(payload[name])} is not a standard {method} {letter} value; "
-                f"must be one of {allowed}"
+                Msg(
+                    "%(value)s is not a standard %(method)s %(factor)s value; must be one of"
+                    " %(allowed)s",
+                    value=_show(payload[name]),
+                    method=str(method),
+                    factor=letter,
+                    allowed=allowed,
+                )
             ]
             continue
         factors[name] = match
@@ -146,7 +156,13 @@ def _reject_unknown(
     # mistake worth naming, not something to ignore silently.
     for key in payload:
         if key not in known:
-            errors[str(key)] = [f"unknown field for method {method}; allowed: {', '.join(known)}"]
+            errors[str(key)] = [
+                Msg(
+                    "unknown field for method %(method)s; allowed: %(allowed)s",
+                    method=str(method),
+                    allowed=", ".join(known),
+                )
+            ]
 
 
 def _table(method: AssessmentMethod) -> dict[str, tuple[FactorValue, ...]]:

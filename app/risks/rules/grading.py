@@ -18,6 +18,8 @@ from math import isfinite, prod
 from types import MappingProxyType
 from typing import Any
 
+from app.messages import Msg
+
 from .enums import AssessmentMethod, ControlTier, RiskLevel
 from .errors import GradingConfigError
 from .reference import lec_values, ls_values, read_json
@@ -79,7 +81,7 @@ class GradingConfig:
         object.__setattr__(self, "control_tiers", MappingProxyType(tiers))
         errors: dict[str, list[str]] = {}
         if not isinstance(self.version, str) or not self.version.strip():
-            errors["version"] = ["required: a non-empty string naming this convention"]
+            errors["version"] = [Msg("required: a non-empty string naming this convention")]
         for method in _SCORED:
             problems = band_problems(self.bands_for(method), score_domain(method))
             if problems:
@@ -122,14 +124,16 @@ class GradingConfig:
     def from_dict(cls, data: Any) -> GradingConfig:
         """Build from the JSON form (as stored for an authority); all problems raised at once."""
         if not isinstance(data, Mapping):
-            raise GradingConfigError({"_schema": ["must be an object"]})
+            raise GradingConfigError({"_schema": [Msg("must be an object")]})
         errors: dict[str, list[str]] = {}
         for key in data:
             if key not in ("version", "lec", "ls", "control_tiers"):
-                errors[str(key)] = ["unknown field; allowed: version, lec, ls, control_tiers"]
+                errors[str(key)] = [
+                    Msg("unknown field; allowed: version, lec, ls, control_tiers")
+                ]
         version = data.get("version")
         if not isinstance(version, str) or not version.strip():
-            errors["version"] = ["required: a non-empty string naming this convention"]
+            errors["version"] = [Msg("required: a non-empty string naming this convention")]
         bands: dict[AssessmentMethod, tuple[Band, ...]] = {}
         for method in _SCORED:
             section = _SECTION[method]
@@ -159,9 +163,9 @@ def _sorted_bands(bands: Iterable[Band]) -> tuple[Band, ...]:
 def band_problems(bands: tuple[Band, ...], domain: tuple[Decimal, Decimal]) -> list[str]:
     """Why these sorted bands do not cover `domain` exactly once, monotonically; [] if they do."""
     if not bands:
-        return ["at least one band is required"]
+        return [Msg("at least one band is required")]
     problems = [
-        f"band {b.describe()}: lower must be below upper"
+        Msg("band %(band)s: lower must be below upper", band=b.describe())
         for b in bands
         if b.lower is not None and b.upper is not None and b.lower >= b.upper
     ]
@@ -171,24 +175,40 @@ def band_problems(bands: tuple[Band, ...], domain: tuple[Decimal, Decimal]) -> l
     first, last = bands[0], bands[-1]
     if first.lower is not None and first.lower > low:
         problems.append(
-            f"gap: scores from {fmt_decimal(low)} up to {fmt_decimal(first.lower)} are in no band"
+            Msg(
+                "gap: scores from %(low)s up to %(high)s are in no band",
+                low=fmt_decimal(low),
+                high=fmt_decimal(first.lower),
+            )
         )
     if last.upper is not None and last.upper <= high:
         problems.append(
-            f"gap: scores from {fmt_decimal(last.upper)} to {fmt_decimal(high)}"
-            " inclusive are in no band"
+            Msg(
+                "gap: scores from %(low)s to %(high)s inclusive are in no band",
+                low=fmt_decimal(last.upper),
+                high=fmt_decimal(high),
+            )
         )
     for a, b in zip(bands, bands[1:], strict=False):
         if a.upper is None or b.lower is None or a.upper > b.lower:
-            problems.append(f"overlap: {a.describe()} and {b.describe()}")
+            problems.append(Msg("overlap: %(a)s and %(b)s", a=a.describe(), b=b.describe()))
         elif a.upper < b.lower:
             problems.append(
-                f"gap: scores from {fmt_decimal(a.upper)} up to "
-                f"{fmt_decimal(b.lower)} are in no band"
+                Msg(
+                    "gap: scores from %(low)s up to %(high)s are in no band",
+                    low=fmt_decimal(a.upper),
+                    high=fmt_decimal(b.lower),
+                )
             )
         if b.level.rank < a.level.rank:
             # A higher score meaning a lower risk is always a typo, never a convention.
-            problems.append(f"level falls as the score rises: {a.describe()} then {b.describe()}")
+            problems.append(
+                Msg(
+                    "level falls as the score rises: %(a)s then %(b)s",
+                    a=a.describe(),
+                    b=b.describe(),
+                )
+            )
     return problems
 
 
@@ -196,14 +216,25 @@ def tier_problems(tiers: Mapping[RiskLevel, ControlTier]) -> list[str]:
     problems = []
     missing = [str(level) for level in RiskLevel if level not in tiers]
     if missing:
-        problems.append(f"a tier is required for every level; missing: {', '.join(missing)}")
+        problems.append(
+            Msg(
+                "a tier is required for every level; missing: %(missing)s",
+                missing=[RiskLevel(m) for m in missing],
+            )
+        )
     ordered = sorted((level for level in RiskLevel if level in tiers), key=lambda lv: lv.rank)
     for lower, higher in zip(ordered, ordered[1:], strict=False):
         # The higher the risk, the higher the controlling level (FACTS §2.4).
         if tiers[higher].rank < tiers[lower].rank:
             problems.append(
-                f"{higher} risk is controlled at {tiers[higher]}, below the "
-                f"{tiers[lower]} tier of {lower} risk"
+                Msg(
+                    "%(higher)s risk is controlled at %(tier)s, below the %(lower_tier)s tier of"
+                    " %(lower)s risk",
+                    higher=higher,
+                    tier=tiers[higher],
+                    lower_tier=tiers[lower],
+                    lower=lower,
+                )
             )
     return problems
 
@@ -220,28 +251,31 @@ def _parse_bound(value: Any) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("must be a finite number or null")
+        raise ValueError(Msg("must be a finite number or null"))
     if isinstance(value, float) and not isfinite(value):
-        raise ValueError("must be a finite number or null")
+        raise ValueError(Msg("must be a finite number or null"))
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _parse_bands(raw: Any, section: str, errors: dict[str, list[str]]) -> tuple[Band, ...] | None:
     if not isinstance(raw, list) or not raw:
-        errors[section] = ["required: a non-empty list of {lower, upper, level} bands"]
+        errors[section] = [Msg("required: a non-empty list of {lower, upper, level} bands")]
         return None
     bands, ok = [], True
     levels = ", ".join(RiskLevel)
     for i, item in enumerate(raw):
         where = f"{section}[{i}]"
         if not isinstance(item, Mapping):
-            errors[where] = ["must be an object with lower, upper, level"]
+            errors[where] = [Msg("must be an object with lower, upper, level")]
             ok = False
             continue
         extra = sorted(set(item) - {"lower", "upper", "level"})
         if extra:
             errors[where] = [
-                f"unknown fields {', '.join(map(str, extra))}; allowed: lower, upper, level"
+                Msg(
+                    "unknown fields %(fields)s; allowed: lower, upper, level",
+                    fields=", ".join(map(str, extra)),
+                )
             ]
             ok = False
         parsed: dict[str, Any] = {}
@@ -249,11 +283,11 @@ def _parse_bands(raw: Any, section: str, errors: dict[str, list[str]]) -> tuple[
             try:
                 parsed[key] = _parse_bound(item.get(key))
             except ValueError as exc:
-                errors[f"{where}.{key}"] = [str(exc)]
+                errors[f"{where}.{key}"] = [exc.args[0]]
                 ok = False
         level = item.get("level")
         if not _is_member(level, RiskLevel):
-            errors[f"{where}.level"] = [f"must be one of {levels}"]
+            errors[f"{where}.level"] = [Msg("must be one of %(allowed)s", allowed=levels)]
             ok = False
         elif ok:
             bands.append(Band(parsed["lower"], parsed["upper"], RiskLevel(level)))
@@ -262,15 +296,19 @@ def _parse_bands(raw: Any, section: str, errors: dict[str, list[str]]) -> tuple[
 
 def _parse_tiers(raw: Any, errors: dict[str, list[str]]) -> dict[RiskLevel, ControlTier] | None:
     if not isinstance(raw, Mapping):
-        errors["control_tiers"] = ["required: an object mapping each level to a tier"]
+        errors["control_tiers"] = [Msg("required: an object mapping each level to a tier")]
         return None
     tiers, ok = {}, True
     for key, value in raw.items():
         if not _is_member(key, RiskLevel):
-            errors[f"control_tiers.{key}"] = [f"unknown level; one of {', '.join(RiskLevel)}"]
+            errors[f"control_tiers.{key}"] = [
+                Msg("unknown level; one of %(allowed)s", allowed=", ".join(RiskLevel))
+            ]
             ok = False
         elif not _is_member(value, ControlTier):
-            errors[f"control_tiers.{key}"] = [f"must be one of {', '.join(ControlTier)}"]
+            errors[f"control_tiers.{key}"] = [
+                Msg("must be one of %(allowed)s", allowed=", ".join(ControlTier))
+            ]
             ok = False
         else:
             tiers[RiskLevel(key)] = ControlTier(value)

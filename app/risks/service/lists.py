@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import tenancy
+from app.accounts.models import User
 from app.errors import Conflict, NotFound
 from app.risks import rules
 from app.risks.models import RiskListEntry, RiskListVersion, RiskPoint
@@ -80,6 +81,18 @@ def list_versions(session: Session, args: dict):
         if args.get(key) is not None:
             stmt = stmt.where(getattr(RiskListVersion, key) == args[key])
     return stmt
+
+
+def name_publishers(session: Session, versions: list[RiskListVersion]) -> list[RiskListVersion]:
+    """Each version's published_by_name: the account's display name where the caller's scope
+    reads that account (an enterprise its own people), None otherwise or when the system
+    published it."""
+    ids = {v.published_by for v in versions if v.published_by is not None}
+    query = select(User.id, User.display_name).where(User.id.in_(ids))
+    names = {row.id: row.display_name for row in session.execute(query)} if ids else {}
+    for version in versions:
+        version.published_by_name = names.get(version.published_by)
+    return versions
 
 
 def get_version(session: Session, version_id) -> RiskListVersion:

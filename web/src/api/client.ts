@@ -70,7 +70,8 @@ export function fieldErrors(problem: Problem | null | undefined): Record<string,
 
 /** One line to show in a message box. */
 export function problemText(problem: Problem): string {
-  return problem.detail ? `${problem.title}：${problem.detail}` : problem.title
+  // A detail that only repeats the title ("输入有误：输入有误") is said once.
+  return problem.detail && problem.detail !== problem.title ? `${problem.title}：${problem.detail}` : problem.title
 }
 
 /** Raw fetch for what openapi-fetch does not model well (multipart, file downloads). */

@@ -23,6 +23,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "ent01-admin",
+                     *       "password": "anjian-demo"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenRequest"];
                 };
             };
@@ -33,6 +39,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "access_token": "kX3v9Q2b7sYt...（省略）",
+                         *       "token_type": "Bearer",
+                         *       "expires_at": "2026-03-02T10:00:00+00:00",
+                         *       "expires_in": 3600
+                         *     }
+                         */
                         "application/json": components["schemas"]["Token"];
                     };
                 };
@@ -886,6 +900,18 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "unit_kind": "storage",
+                     *       "exposed_population": 120,
+                     *       "substances": [
+                     *         {
+                     *           "name": "氯",
+                     *           "quantity_t": 250
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AssessRequest"];
                 };
             };
@@ -896,6 +922,36 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "sum_ratio": 50,
+                         *       "is_major": true,
+                         *       "alpha": 2,
+                         *       "alpha_band": "100人以上",
+                         *       "r_value": 400,
+                         *       "level": 1,
+                         *       "terms": [
+                         *         {
+                         *           "index": 0,
+                         *           "cas": "7782-50-5",
+                         *           "name": "氯",
+                         *           "table1_seq": 12,
+                         *           "categories": [],
+                         *           "quantity_t": 250,
+                         *           "critical_quantity_t": 5,
+                         *           "q_source": "table1",
+                         *           "q_category": null,
+                         *           "ratio": 50,
+                         *           "beta": 4,
+                         *           "beta_source": "table3",
+                         *           "beta_category": null,
+                         *           "beta_category_origin": null,
+                         *           "beta_ratio": 200
+                         *         }
+                         *       ],
+                         *       "data_version": "GB18218-2018"
+                         *     }
+                         */
                         "application/json": components["schemas"]["AssessmentResult"];
                     };
                 };
@@ -903,6 +959,50 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazard-sources/chemicals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The named chemicals of GB 18218-2018 Table 1 the calculator knows (any logged-in user):
+         *     what the form's chemical picker offers.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of a name, an alias or a CAS number */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChemicalList"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2335,6 +2435,8 @@ export interface paths {
                     supervised?: boolean;
                     found_from?: string;
                     found_to?: string;
+                    /** @description deadline on or before this date (with open=true&overdue=false: due within the next days) */
+                    due_by?: string;
                     q?: string;
                 };
                 header?: never;
@@ -2349,6 +2451,36 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "0195f2d4-9e77-7c21-8f0a-1b2c3d4e5f60",
+                         *           "enterprise_id": "0195f2d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                         *           "client_id": "0195f2d4-8c1a-7b3e-9d2f-4a6b8c0e1f23",
+                         *           "title": "储罐区可燃气体报警器失效",
+                         *           "description": "2号储罐区报警器不响应标定气",
+                         *           "location": "2号储罐区",
+                         *           "category": "unsafe_condition",
+                         *           "severity": "general",
+                         *           "source": "self_inspection",
+                         *           "found_at": "2026-03-02T01:30:00+00:00",
+                         *           "deadline": "2026-03-09",
+                         *           "original_deadline": "2026-03-09",
+                         *           "state": "reported",
+                         *           "overdue": false,
+                         *           "days_overdue": 0,
+                         *           "extension_pending": false,
+                         *           "allowed_actions": [
+                         *             "start_rectification",
+                         *             "request_extension"
+                         *           ],
+                         *           "version": 1
+                         *         }
+                         *       ],
+                         *       "next_cursor": null
+                         *     }
+                         */
                         "application/json": components["schemas"]["HiddenDangerPage"];
                     };
                 };
@@ -2469,6 +2601,8 @@ export interface paths {
                     supervised?: boolean;
                     found_from?: string;
                     found_to?: string;
+                    /** @description deadline on or before this date (with open=true&overdue=false: due within the next days) */
+                    due_by?: string;
                     q?: string;
                 };
                 header?: never;
@@ -2600,6 +2734,31 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "0195f2d4-9e77-7c21-8f0a-1b2c3d4e5f60",
+                         *       "enterprise_id": "0195f2d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                         *       "client_id": "0195f2d4-8c1a-7b3e-9d2f-4a6b8c0e1f23",
+                         *       "title": "储罐区可燃气体报警器失效",
+                         *       "description": "2号储罐区报警器不响应标定气",
+                         *       "location": "2号储罐区",
+                         *       "category": "unsafe_condition",
+                         *       "severity": "general",
+                         *       "source": "self_inspection",
+                         *       "found_at": "2026-03-02T01:30:00+00:00",
+                         *       "deadline": "2026-03-09",
+                         *       "original_deadline": "2026-03-09",
+                         *       "state": "rectifying",
+                         *       "overdue": false,
+                         *       "days_overdue": 0,
+                         *       "extension_pending": false,
+                         *       "allowed_actions": [
+                         *         "submit_for_acceptance",
+                         *         "request_extension"
+                         *       ],
+                         *       "version": 2
+                         *     }
+                         */
                         "application/json": components["schemas"]["HiddenDanger"];
                     };
                 };
@@ -6812,16 +6971,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprise-dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's enterprise at a glance: its four-color grade with the reasons, its class with
+         *     the explanation, hidden dangers overdue and due within 7 days, returned filings, evaluations
+         *     due, and unread notifications. Enterprise staff get the reduced dashboard (the sections
+         *     listed in `sections`; the others are null).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dashboard"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dictionaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every dictionary the forms build their pick lists from: code, Chinese label, order.
+         * @description No account needed. Send the ETag back in If-None-Match to get a 304 when nothing changed.
+         *     Codes are strings; where the API takes a number, send the number: `value` for the LEC/LS
+         *     factors, the integer of standardization_grades and hazard_levels.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dictionaries"];
+                    };
+                };
+                /** @description Not modified: the ETag sent in If-None-Match is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Problem: {
             type: string;
+            /** @description in the caller's language: Chinese, or English on Accept-Language: en */
             title: string;
             status: number;
+            /** @description in the caller's language, as the title */
             detail?: string;
-            /** @description field name -> list of messages (nested for nested fields) */
+            /** @description field name -> list of messages (nested for nested fields); the messages in the caller's language, the field names as sent */
             errors?: {
                 [key: string]: unknown;
             };
@@ -7159,6 +7411,25 @@ export interface components {
             terms: components["schemas"]["Term"][];
             data_version: string;
         };
+        Chemical: {
+            /** @description row of Table 1 */
+            seq: number;
+            /** @description send it as a substance's `name` */
+            name: string;
+            name_en: string;
+            aliases: string[];
+            cas: string[];
+            /** @description Q, tonnes */
+            critical_quantity_t: number;
+            /** @description β of Table 3 (toxic gases) */
+            table3_beta: number | null;
+            /** @description Table 2 symbols used for β when Table 3 has none */
+            default_categories: string[];
+        };
+        ChemicalList: {
+            data_version: string;
+            items: components["schemas"]["Chemical"][];
+        };
         HazardSource: {
             /** Format: uuid */
             readonly id?: string;
@@ -7418,6 +7689,8 @@ export interface components {
             readonly published_at?: string;
             /** Format: uuid */
             readonly published_by?: string | null;
+            /** @description the publisher's display name where the caller's scope reads it */
+            readonly published_by_name?: string | null;
             readonly point_count?: number;
             readonly highest_level?: string | null;
             readonly is_current?: boolean;
@@ -7450,6 +7723,7 @@ export interface components {
         Reason: {
             rule: string;
             color: string;
+            /** @description why, in the caller's language (Chinese by default) */
             detail: string;
             facts: {
                 [key: string]: unknown;
@@ -7640,6 +7914,8 @@ export interface components {
             /** Format: uuid */
             actor_id?: string | null;
             actor_kind?: string;
+            /** @description the actor's name where the caller may see that account */
+            actor_name?: string | null;
             reason?: string | null;
             details?: {
                 [key: string]: unknown;
@@ -8408,6 +8684,25 @@ export interface components {
             readonly enterprise_name?: string;
             readonly inspector_certificates?: string[];
         };
+        StratumLabel: {
+            /** @description e.g. 提醒 · 板桥街道 */
+            readonly name?: string;
+            /** @description good, normal, reminder, warning or default (unclassified) */
+            readonly class?: string | null;
+            readonly class_name?: string | null;
+            readonly street_id?: string | null;
+            readonly street_name?: string | null;
+        };
+        DrawLabels: {
+            /** @description stratum key -> its class and street by name */
+            readonly strata?: {
+                [key: string]: components["schemas"]["StratumLabel"];
+            };
+            /** @description enterprise id -> name, for the pool (candidates, mandatory) */
+            readonly enterprises?: {
+                [key: string]: string;
+            };
+        };
         PublicDraw: {
             /** Format: uuid */
             readonly id?: string;
@@ -8434,6 +8729,7 @@ export interface components {
             /** Format: date-time */
             readonly drawn_at?: string | null;
             readonly selected?: components["schemas"]["PublicSelection"][];
+            readonly labels?: components["schemas"]["DrawLabels"];
         };
         PublicResult: {
             /** Format: uuid */
@@ -8714,6 +9010,140 @@ export interface components {
             written?: number;
             /** @description enterprises whose class changed */
             changed?: number;
+        };
+        EnterpriseRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        Grade: {
+            /** @description red / orange / yellow / blue */
+            color: string;
+            /** @description every rule that fired; those of the grade's color decide it */
+            reasons: components["schemas"]["Reason"][];
+            rule_version: string;
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: date-time */
+            changed_at: string;
+        };
+        DangerDue: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            severity: string;
+            state: string;
+            /** Format: date */
+            deadline: string;
+            /** @description days to the deadline; negative when overdue */
+            days_left: number;
+            extension_pending: boolean;
+            /** @description 挂牌督办 */
+            supervised: boolean;
+        };
+        DangerList: {
+            count: number;
+            /** @description the first few, earliest deadline first */
+            items: components["schemas"]["DangerDue"][];
+        };
+        DangerTodos: {
+            open_count: number;
+            window_days: number;
+            /**
+             * Format: date
+             * @description due soon: deadline from today to this date
+             */
+            due_soon_until: string;
+            overdue: components["schemas"]["DangerList"];
+            due_soon: components["schemas"]["DangerList"];
+        };
+        HazardTodo: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            level: number | null;
+            is_major: boolean;
+            filing_status: string;
+            /** @description the regulator's reason */
+            filing_note: string | null;
+            /** Format: date */
+            filing_due_on: string | null;
+            reevaluation_status: string;
+            /** Format: date */
+            reevaluation_due_on: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        HazardList: {
+            count: number;
+            items: components["schemas"]["HazardTodo"][];
+        };
+        ReevaluationList: {
+            count: number;
+            items: components["schemas"]["HazardTodo"][];
+            overdue: number;
+            /** @description never evaluated */
+            missing: number;
+            due_soon: number;
+        };
+        HazardTodos: {
+            active_count: number;
+            major_count: number;
+            submitted_count: number;
+            /** @description filings returned, with reasons */
+            returned: components["schemas"]["HazardList"];
+            filing_overdue: components["schemas"]["HazardList"];
+            /** @description major hazard sources: evaluation overdue, missing or due soon */
+            reevaluation_due: components["schemas"]["ReevaluationList"];
+        };
+        NotificationTodos: {
+            unread_count: number;
+            latest: components["schemas"]["Notification"][];
+        };
+        Dashboard: {
+            enterprise: components["schemas"]["EnterpriseRef"];
+            /**
+             * Format: date
+             * @description today in Asia/Shanghai
+             */
+            as_of: string;
+            /** @description the sections this role gets; the others are null */
+            sections: string[];
+            /** @description null: not graded */
+            grade: components["schemas"]["Grade"] | (Record<string, never> | null);
+            /** @description explanation only for the enterprise admin */
+            classification: components["schemas"]["Class"] | (Record<string, never> | null);
+            hidden_dangers: (Record<string, never> | null) | components["schemas"]["DangerTodos"];
+            hazard_sources: (Record<string, never> | null) | components["schemas"]["HazardTodos"];
+            notifications: (Record<string, never> | null) | components["schemas"]["NotificationTodos"];
+        };
+        DictionaryEntry: {
+            /** @description the value the API accepts */
+            code: string;
+            /** @description 中文名称 */
+            label: string;
+            /** @description display order, from 1 */
+            order: number;
+            /** @description risk_levels: the level's color */
+            color?: string;
+            /** @description lec_* and ls_*: the factor's number */
+            value?: number;
+            /** @description lec_*, ls_*, hazard_categories: the criterion in full */
+            description?: string;
+            /** @description hazard_categories: 危险性类别 */
+            hazard_class?: string;
+            /** @description hazard_categories: critical quantity Q in tonnes (Table 2) */
+            critical_quantity_t?: number;
+            /** @description hazard_categories: correction factor β (Table 4) */
+            beta?: number;
+        };
+        Dictionaries: {
+            /** @description digest of the content */
+            version: string;
+            /** @description entries of each dictionary, by name (sectors, danger_states...) */
+            dictionaries: {
+                [key: string]: components["schemas"]["DictionaryEntry"][];
+            };
         };
     };
     responses: {

@@ -2,6 +2,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { whenSessionExpires } from '@/api/client'
 import { ENTERPRISE_ROLES, REGULATOR_ROLES, homeOf, isSignedIn, session, type Role } from '@/auth/session'
+import { prefetchDashboard } from '@/views/enterprise/dashboardData'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -36,7 +37,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/layouts/EnterpriseLayout.vue'),
     meta: { roles: ENTERPRISE },
     children: [
-      { path: '', component: () => import('@/views/enterprise/DashboardView.vue'), meta: { roles: ENTERPRISE, title: '工作台' } },
+      {
+        path: '',
+        component: () => import('@/views/enterprise/DashboardView.vue'),
+        // Its data is asked for while its code loads (see dashboardData.ts).
+        beforeEnter: prefetchDashboard,
+        meta: { roles: ENTERPRISE, title: '工作台' },
+      },
       { path: 'hazards', component: () => import('@/views/hazards/HazardListView.vue'), meta: { roles: ENTERPRISE_ADMIN, title: '重大危险源' } },
       { path: 'hazards/new', component: () => import('@/views/hazards/HazardFormView.vue'), meta: { roles: ENTERPRISE_ADMIN, title: '登记重大危险源' } },
       { path: 'hazards/:id', component: () => import('@/views/hazards/HazardFormView.vue'), meta: { roles: ENTERPRISE_ADMIN, title: '重大危险源' } },
