@@ -52,7 +52,9 @@ web: install web/dist/index.html
 # Embedded mode: SQLite file in instance/, jobs inline, files on disk. Documents print a link and
 # QR code to PUBLIC_BASE_URL: the address actually served, unless you set it (make run
 # PUBLIC_BASE_URL=https://... or ANJIAN_PUBLIC_BASE_URL in the environment).
-PUBLIC_BASE_URL ?= $(or $(ANJIAN_PUBLIC_BASE_URL),http://$(HOST):$(PORT))
+# A wildcard HOST (0.0.0.0, ::) is where the server listens, not an address to print.
+PUBLIC_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+PUBLIC_BASE_URL ?= $(or $(ANJIAN_PUBLIC_BASE_URL),http://$(PUBLIC_HOST):$(PORT))
 run: install web
 	$(BIN)/alembic upgrade head
 	ANJIAN_PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(BIN)/flask --app app demo load

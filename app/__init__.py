@@ -78,6 +78,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         api.register_blueprint(module.blp)
         if hasattr(module, "public"):
             api.register_blueprint(module.public)
+    apidocs.name_tags(api)
     for module in JOB_MODULES:
         importlib.import_module(module)
     errors.register(app)

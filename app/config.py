@@ -169,12 +169,27 @@ def _check_public_base_url(url, production: bool) -> None:
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"PUBLIC_BASE_URL must be an http(s) URL, not {url!r}")
+    if parts.query or parts.fragment:
+        # "/verify/<code>" is appended to it: a query or fragment would swallow that path.
+        raise ConfigError(f"PUBLIC_BASE_URL must not carry a query or fragment: {url!r}")
+    if _is_unspecified(parts.hostname):
+        raise ConfigError(
+            f"PUBLIC_BASE_URL is {url!r}: 0.0.0.0 / :: is where a server listens, not an "
+            "address anyone can open; use the host name or address people reach"
+        )
     if production and _is_loopback(parts.hostname):
         raise ConfigError(
             f"PUBLIC_BASE_URL is {url!r}: documents printed in production would carry a "
             "verification link and QR code that lead nowhere. Set PUBLIC_BASE_URL (or "
             "ANJIAN_PUBLIC_BASE_URL) to the address the public reaches, e.g. https://anjian.example.gov.cn"
         )
+
+
+def _is_unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def _is_loopback(host: str) -> bool:

@@ -47,6 +47,9 @@ def _index() -> Response:
     response = send_from_directory(dist_dir(), "index.html", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Content-Security-Policy"] = CSP
+    # Pages carry secrets in their address now and then (a tip-off's follow-up code): never
+    # hand the address to another site.
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -72,7 +75,7 @@ def index():
 def client_route(path: str):
     candidate = dist_dir() / path
     # Top-level files of the build (favicon, manifest); never a path outside dist.
-    if "/" not in path and candidate.is_file():
+    if "/" not in path and path != "index.html" and candidate.is_file():
         return send_from_directory(dist_dir(), path, max_age=3600)
     return _index()
 

@@ -71,3 +71,20 @@ def test_the_plain_environment_name_is_read(monkeypatch, tmp_path):
     assert config.load()["PUBLIC_BASE_URL"] == "https://plain.example.org"
     monkeypatch.setenv("ANJIAN_PUBLIC_BASE_URL", "https://prefixed.example.org")
     assert config.load()["PUBLIC_BASE_URL"] == "https://prefixed.example.org"
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://0.0.0.0:8000", "0.0.0.0"),  # noqa: S104 - the value under test
+        ("http://[::]:8000", "0.0.0.0"),  # noqa: S104
+        ("https://anjian.example.gov.cn/?x=1", "query"),
+        ("https://anjian.example.gov.cn/#top", "query or fragment"),
+    ],
+)
+def test_a_base_url_that_cannot_carry_the_verification_path_is_refused_everywhere(url, why):
+    # Refused in every mode: whatever prints it on paper, nobody could open the link.
+    with pytest.raises(config.ConfigError, match=why):
+        _validate(**PRODUCTION, PUBLIC_BASE_URL=url)
+    with pytest.raises(config.ConfigError, match=why):
+        _validate(DATABASE_URL="postgresql://x@h/db", TESTING=True, PUBLIC_BASE_URL=url)

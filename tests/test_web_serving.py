@@ -24,7 +24,9 @@ def web_client(database, dist):
     return app.test_client()
 
 
-@pytest.mark.parametrize("path", ["/", "/enterprise/dangers", "/verify/ABCD-1234", "/tip-off/x/y"])
+@pytest.mark.parametrize(
+    "path", ["/", "/index.html", "/enterprise/dangers", "/verify/ABCD-1234", "/tip-off/x/y"]
+)
 def test_client_routes_answer_index_html_uncached(web_client, path):
     response = web_client.get(path)
     assert response.status_code == 200
@@ -32,6 +34,7 @@ def test_client_routes_answer_index_html_uncached(web_client, path):
     assert b"<div id=app>" in response.data
     assert response.headers["Cache-Control"] == "no-cache"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_hashed_assets_are_cached_for_good(web_client):

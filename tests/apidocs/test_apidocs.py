@@ -109,3 +109,13 @@ def test_the_ledger_examples_work_as_sent(app, client, world):
     assert after["version"] == examples.TRANSITIONED["version"]
     listing = client.get("/api/v1/hidden-dangers?state=rectifying", headers=headers)
     assert set(listing.get_json()) == set(examples.DANGER_PAGE)
+
+
+def test_every_chapter_has_a_chinese_name(app):
+    tags = yaml.safe_load(spec_yaml(app))["tags"]
+    unnamed = [t["name"] for t in tags if not _is_chinese(t.get("x-displayName", ""))]
+    assert unnamed == [], "tags without a Chinese x-displayName (app/apidocs TAG_NAMES)"
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -159,5 +159,6 @@ def journey(browser, live_server, request):
     for j in opened:
         try:
             assert not j.errors, f"uncaught errors in the page: {j.errors}"
+            assert not j.blocked, f"the page asked for something off this server: {j.blocked}"
         finally:
             j.close()

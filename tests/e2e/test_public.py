@@ -85,6 +85,8 @@ def test_a_member_of_the_public_reports_from_a_phone_and_follows_it_up(
 
     page.locator("[data-test=follow-up-link]").click()
     page.wait_for_url(re.compile(r"/tip-off-status\?"))
+    # The secret code is handed over out of the address bar (history, logs, referrers).
+    assert code not in page.url and code.lower() not in page.url.lower(), page.url
     status = page.locator("[data-test=status-label]")
     expect(status).to_be_visible()
     labels = _get(live_server, "/api/v1/dictionaries")["dictionaries"]["tip_off_states"]

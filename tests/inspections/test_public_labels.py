@@ -1,4 +1,5 @@
-"""The published draw names its strata (class and street) and its pool for people, beside the
+"""The published draw names its strata (class and street) and the enterprises it made public
+(mandatory and drawn; never the undrawn candidates, whose class would leak), beside the
 snapshot: the snapshot, commitment and result stay exactly what the verifier re-derives."""
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from app.extensions import db
 from app.inspections.rules import draw as drawing
 from app.tenancy import Scope
 from app.tenants.models import Region
+from tests import worlds
 from tests.inspections import helpers
 
 
-def test_the_public_draw_names_strata_and_pool_without_touching_the_snapshot(app, client, setup):
+def test_the_public_draw_names_strata_and_the_drawn_leaving_the_snapshot(app, client, setup):
     a = setup.world.a
+    with app.app_context():
+        # A stratum larger than what its rate draws: some candidates stay undrawn.
+        for _ in range(3):
+            worlds.make_enterprise(a.authority_id, a.community1)
     plan = setup.regulator.post(
         "/inspection-plans",
         helpers.plan_body(
@@ -48,8 +54,12 @@ def test_the_public_draw_names_strata_and_pool_without_touching_the_snapshot(app
         assert label["class_name"] in {"良好", "正常", "提醒", "警示", "未分级"}
         assert label["street_name"] == streets[street]
         assert label["name"] == f"{label['class_name']} · {streets[street]}"
-    pool = [c for s in snapshot["strata"] for c in s["candidates"]] + snapshot["mandatory"]
-    assert shown["labels"]["enterprises"] == {eid: names[eid] for eid in pool}
+    # Named: the mandatory and the drawn; a candidate not drawn keeps its class to itself.
+    public = snapshot["mandatory"] + [x["enterprise_id"] for x in shown["result"]["assignments"]]
+    assert shown["labels"]["enterprises"] == {eid: names[eid] for eid in public}
+    pool = {c for s in snapshot["strata"] for c in s["candidates"]}
+    assert pool - set(public), "the test needs a candidate that was not drawn"
+    assert not (pool - set(public)) & set(shown["labels"]["enterprises"])
 
 
 def test_a_plan_with_one_stratum_labels_it_as_all(app, client, setup):

@@ -70,7 +70,7 @@ def draw(session: Session, draw_id) -> dict:
         "redraw_reason": row.redraw_reason,
         "committed_at": row.committed_at,
         "drawn_at": row.drawn_at,
-        "labels": labels(session, row.snapshot or {}),
+        "labels": labels(session, row.snapshot or {}, row.result or {}),
         "selected": [
             {
                 "enterprise_id": a["enterprise_id"],
@@ -82,15 +82,19 @@ def draw(session: Session, draw_id) -> dict:
     }
 
 
-def labels(session: Session, snapshot: dict) -> dict:
+def labels(session: Session, snapshot: dict, result: dict) -> dict:
     """Names for the ids in the snapshot, for people: each stratum's class and street, and the
-    pool's enterprises. Kept beside the snapshot, never in it: the snapshot is what the
-    commitment and the verifier see, byte for byte as frozen; these are today's names."""
-    strata, pool = {}, list(snapshot.get("mandatory") or [])
+    enterprises the draw made public (the mandatory ones and those drawn). Candidates that were
+    not drawn stay ids: naming the whole pool stratum by stratum would publish every
+    enterprise's class, which only its drawing makes public. Kept beside the snapshot, never in
+    it: the snapshot is what the commitment and the verifier see, byte for byte as frozen;
+    these are today's names."""
+    strata = {}
+    pool = list(snapshot.get("mandatory") or [])
+    pool.extend(a.get("enterprise_id") for a in result.get("assignments") or [])
     street_ids = set()
     for stratum in snapshot.get("strata") or []:
         key = str(stratum.get("key", ""))
-        pool.extend(stratum.get("candidates") or [])
         klass, _, street = key.partition("/")
         strata[key] = {"class": klass if street else None, "street_id": street or None}
         if street:

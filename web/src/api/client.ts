@@ -3,7 +3,7 @@
 // API does not have.
 import createClient, { type Middleware } from 'openapi-fetch'
 import type { paths } from './schema'
-import { session, signOut } from '@/auth/session'
+import { isSignedIn, session, signOut } from '@/auth/session'
 
 /** RFC 9457 problem details, as every API error carries them (in Chinese). */
 export interface Problem {
@@ -24,7 +24,10 @@ export function whenSessionExpires(handler: () => void): void {
 const auth: Middleware = {
   onRequest({ request }) {
     request.headers.set('Accept-Language', 'zh-CN')
-    if (session.token && !request.headers.has('Authorization')) {
+    // An expired token is not sent: the server would answer 401 even on public routes and on
+    // the login itself.
+    const login = new URL(request.url).pathname === '/api/v1/auth/token' && request.method === 'POST'
+    if (isSignedIn() && !login && !request.headers.has('Authorization')) {
       request.headers.set('Authorization', `Bearer ${session.token}`)
     }
     return request
@@ -78,7 +81,7 @@ export function problemText(problem: Problem): string {
 export async function rawFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers)
   headers.set('Accept-Language', 'zh-CN')
-  if (session.token) headers.set('Authorization', `Bearer ${session.token}`)
+  if (isSignedIn()) headers.set('Authorization', `Bearer ${session.token}`)
   const response = await fetch(url, { ...init, headers })
   if (response.status === 401 && session.token) {
     signOut(true)

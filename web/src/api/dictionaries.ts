@@ -18,13 +18,17 @@ let pending: Promise<Dictionaries> | null = null
 export function loadDictionaries(): Promise<Dictionaries> {
   if (loaded.value) return Promise.resolve(loaded.value)
   pending ??= (async () => {
-    // Typed loosely on purpose: the dictionary names are data, not API shape.
-    const { data } = await (api.GET as (path: string) => Promise<{ data?: { dictionaries: Dictionaries } }>)(
-      '/api/v1/dictionaries',
-    )
-    loaded.value = data?.dictionaries ?? {}
-    pending = null
-    return loaded.value
+    try {
+      // Typed loosely on purpose: the dictionary names are data, not API shape.
+      const { data } = await (api.GET as (path: string) => Promise<{ data?: { dictionaries: Dictionaries } }>)(
+        '/api/v1/dictionaries',
+      )
+      // Only a real answer is kept: after a failure the next caller asks again.
+      if (data?.dictionaries) loaded.value = data.dictionaries
+      return data?.dictionaries ?? {}
+    } finally {
+      pending = null
+    }
   })()
   return pending
 }

@@ -73,7 +73,16 @@ export function setUser(user: SessionUser): void {
   persist()
 }
 
+const forgetters: Array<() => void> = []
+
+/** Register what must be forgotten when the user signs out (caches of that user's data), so the
+ * next user of the same tab never sees it. */
+export function onSignOut(forget: () => void): void {
+  forgetters.push(forget)
+}
+
 export function signOut(expired = false): void {
+  for (const forget of forgetters) forget()
   session.token = null
   session.expiresAt = null
   session.user = null

@@ -1,7 +1,7 @@
 // Routes per role, every view lazy-loaded (the first page ships only what it shows).
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { whenSessionExpires } from '@/api/client'
-import { ENTERPRISE_ROLES, REGULATOR_ROLES, homeOf, isSignedIn, session, type Role } from '@/auth/session'
+import { ENTERPRISE_ROLES, REGULATOR_ROLES, homeOf, isSignedIn, session, signOut, type Role } from '@/auth/session'
 import { prefetchDashboard } from '@/views/enterprise/dashboardData'
 
 declare module 'vue-router' {
@@ -86,6 +86,7 @@ router.beforeEach((to) => {
   const roles = to.meta.roles
   if (!roles) return true
   if (!isSignedIn()) {
+    if (session.token) signOut(true) // it expired while the tab was open: say so at the login
     return { path: '/login', query: { redirect: to.fullPath } }
   }
   const role = session.user?.role

@@ -3,6 +3,7 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue'
 import { asProblem, download, rawFetch, type Problem } from '@/api/client'
 import { label } from '@/api/dictionaries'
+import { onSignOut } from '@/auth/session'
 import type { components } from '@/api/schema'
 
 export type Danger = components['schemas']['HiddenDanger']
@@ -123,6 +124,10 @@ export async function uploadPicked(dangerId: string, stage: Stage, files: Picked
 }
 
 const shown = new Map<string, string>()
+onSignOut(() => {
+  for (const url of shown.values()) URL.revokeObjectURL(url)
+  shown.clear()
+})
 
 /** A URL an <img> can show: the file's bytes, streamed by the API after its scope check, as a
  * blob. Not the presigned storage link: the page's Content-Security-Policy admits images from

@@ -3,6 +3,7 @@
 // that code arrives last; the call then waits for nothing but itself).
 import { api } from '@/api/client'
 import { loadDictionaries } from '@/api/dictionaries'
+import { onSignOut } from '@/auth/session'
 
 function fetchDashboard() {
   return api.GET('/api/v1/enterprise-dashboard')
@@ -10,6 +11,9 @@ function fetchDashboard() {
 
 type Pending = { at: number; result: ReturnType<typeof fetchDashboard> }
 let pending: Pending | null = null
+onSignOut(() => {
+  pending = null
+})
 // A prefetched answer older than this is asked again (the view may mount much later).
 const FRESH_MS = 10_000
 

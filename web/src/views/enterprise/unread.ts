@@ -2,9 +2,13 @@
 // and the notifications page (each keeps it current with what it has just read from the API).
 import { ref } from 'vue'
 import { api } from '@/api/client'
+import { onSignOut } from '@/auth/session'
 
 /** null until known. */
 export const unread = ref<number | null>(null)
+onSignOut(() => {
+  unread.value = null
+})
 
 const PAGE = 200
 
