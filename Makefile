@@ -13,8 +13,8 @@ export PYTHONPATH := $(CURDIR)
 # poppler-utils (pdftotext, pdftoppm) that the tests read PDFs with. apt runs only when one is missing.
 # Checked on every install (a few dpkg lookups), so an existing checkout gets new packages too.
 # Chromium runs the browser journeys in `make test` (Playwright drives it; it cannot download its
-# own browser here).
-SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
+# own browser here); zbar-tools decodes the QR code printed on a document, as a phone would.
+SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium zbar-tools
 sysdeps:
 	@missing=$$(for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -162,6 +162,29 @@ def test_the_qr_url_printed_on_a_document_opens_its_verification_page(
     assert printed, joined[-600:]
     url = printed.group(0)
     assert url == f"{live_server}/verify/{doc['verification_code']}"
+    # What a phone reads: the QR code decoded from the rendered page (poppler + zbar).
+    page_png = tmp_path / "page"
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-", str(page_png)],  # every page: the QR is on the last
+        input=pdf,
+        check=True,
+        timeout=60,
+    )
+    scanned = subprocess.run(
+        [
+            "zbarimg",
+            "--quiet",
+            "--raw",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            *map(str, tmp_path.glob("page*.png")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert scanned.stdout.split() == [url], scanned.stdout + scanned.stderr
     sha256 = hashlib.sha256(pdf).hexdigest()
     assert sha256 == doc["sha256"]
 
