@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import pickle
 import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,11 @@ LOGIN = "/api/v1/auth/token"
 
 @pytest.fixture
 def anon(app):
-    """A client that sends no Accept-Language at all."""
-    return app.test_client()
+    """A client that sends no Accept-Language at all, from an address of its own: the login
+    limits count per address, and the rest of the suite logs in from 127.0.0.1 all the time."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.7"
+    return client
 
 
 def _catalog():
