@@ -234,43 +234,18 @@ class _CatalogDomain(Domain):
         return catalog_for(current_locale()).translations
 
 
-# Labels of codes that messages name but GET /api/v1/dictionaries does not list (yet); a
-# dictionary of the same name there takes precedence.
-EXTRA_LABELS: dict[str, dict[str, str]] = {
-    "draw_statuses": {
-        "committed": "已公布承诺",
-        "drawn": "已抽取",
-        "superseded": "已被重新抽取取代",
-    },
-    "evidence_stages": {"found": "发现", "rectified": "整改", "accepted": "验收"},
-    "evidence_statuses": {"pending": "待上传", "stored": "已上传", "rejected": "已拒收"},
-    "extension_statuses": {
-        "pending": "待审批",
-        "granted": "已批准",
-        "refused": "不予延期",
-        "withdrawn": "已撤回",
-    },
-    "document_statuses": {"rendering": "生成中", "ready": "已生成", "failed": "生成失败"},
-    "export_statuses": {
-        "queued": "排队中",
-        "running": "导出中",
-        "ready": "已完成",
-        "failed": "失败",
-    },
-    "hazard_filing_actions": {"submit": "提交备案", "file": "备案", "return": "退回"},
-}
-
-
+# The labels a `Term` in a message reads as: those of GET /api/v1/dictionaries, the same ones
+# the screens show.
 @cache
 def _dictionary_labels() -> dict[str, dict[str, str]]:
     # Imported here: the dictionaries import every domain's rules, and this module is imported
     # by app.errors before any of them.
     from app.dictionaries.rules import document
 
-    labels = {name: dict(codes) for name, codes in EXTRA_LABELS.items()}
-    for name, entries in document()["dictionaries"].items():
-        labels[name] = {entry["code"]: entry["label"] for entry in entries}
-    return labels
+    return {
+        name: {entry["code"]: entry["label"] for entry in entries}
+        for name, entries in document()["dictionaries"].items()
+    }
 
 
 class Text(fields.String):

@@ -226,7 +226,6 @@ def test_codes_are_never_catalog_entries():
     from app.dictionaries.rules import document
 
     codes = {entry["code"] for entries in document()["dictionaries"].values() for entry in entries}
-    codes |= {code for labels in i18n.EXTRA_LABELS.values() for code in labels}
     assert not codes & {m.id for m in _catalog() if m.id}
 
 

@@ -26,7 +26,7 @@ from app.documents.rules import Kind as DocumentKind
 from app.enterprises.rules import SECTOR_NAMES_ZH, STANDARDIZATION_GRADES, Sector
 from app.hazards.rules.assessment import UNIT_KINDS
 from app.hazards.rules.reference import load_reference
-from app.hazards.rules.register import FilingStatus, Reevaluation
+from app.hazards.rules.register import FilingAction, FilingStatus, Reevaluation
 from app.inspections.rules import enums as inspection
 from app.risks.rules import enums as risk
 from app.risks.rules.reference import accident_types, lec_values, ls_values
@@ -116,6 +116,33 @@ EXCLUSION_LABELS = {
     inspection.ExclusionReason.MANDATORY: "必查（重点或保底），不参与抽取",
 }
 GRADE_LABELS = {1: "一级", 2: "二级", 3: "三级"}
+DRAW_STATUS_LABELS = {
+    inspection.DrawStatus.COMMITTED: "已公布承诺值，待抽取",
+    inspection.DrawStatus.DRAWN: "已抽取",
+    inspection.DrawStatus.SUPERSEDED: "已被重新抽取取代",
+}
+# Statuses held as strings by models (not pure, so not importable here); the API names them in
+# its messages, and screens show them.
+EVIDENCE_STAGE_LABELS = {"found": "发现", "rectified": "整改", "accepted": "验收"}
+EVIDENCE_STATUS_LABELS = {"pending": "待上传", "stored": "已上传", "rejected": "已拒收"}
+EXTENSION_STATUS_LABELS = {
+    "pending": "待审批",
+    "granted": "已批准",
+    "refused": "不予延期",
+    "withdrawn": "已撤回",
+}
+DOCUMENT_STATUS_LABELS = {"rendering": "生成中", "ready": "已生成", "failed": "生成失败"}
+EXPORT_STATUS_LABELS = {
+    "queued": "排队中",
+    "running": "导出中",
+    "ready": "已完成",
+    "failed": "失败",
+}
+FILING_ACTION_LABELS = {
+    FilingAction.SUBMIT: "提交备案",
+    FilingAction.FILE: "备案",
+    FilingAction.RETURN: "退回",
+}
 
 
 def _entries(pairs: Iterable[tuple[Any, str]]) -> list[Entry]:
@@ -250,6 +277,13 @@ def build() -> dict[str, list[Entry]]:
         "exclusion_reasons": _labelled(inspection.ExclusionReason, EXCLUSION_LABELS),
         "item_results": _entries((r.value, ITEM_RESULTS[r.value]) for r in inspection.ItemResult),
         "verdicts": _entries((v.value, REVIEW_VERDICTS[v.value]) for v in inspection.Verdict),
+        "draw_statuses": _labelled(inspection.DrawStatus, DRAW_STATUS_LABELS),
+        "evidence_stages": _entries(EVIDENCE_STAGE_LABELS.items()),
+        "evidence_statuses": _entries(EVIDENCE_STATUS_LABELS.items()),
+        "extension_statuses": _entries(EXTENSION_STATUS_LABELS.items()),
+        "document_statuses": _entries(DOCUMENT_STATUS_LABELS.items()),
+        "export_statuses": _entries(EXPORT_STATUS_LABELS.items()),
+        "hazard_filing_actions": _labelled(FilingAction, FILING_ACTION_LABELS),
     }
 
 

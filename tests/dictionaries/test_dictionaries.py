@@ -279,3 +279,19 @@ def test_in_the_contract(app):
         spec = spec_yaml(app)
     assert "/api/v1/dictionaries:" in spec
     assert "DictionaryEntry" in spec
+
+
+def test_status_dictionaries_equal_what_the_tables_allow():
+    # The statuses messages name and screens show, against the models' CHECK constraints.
+    from app.dangers import models as danger_models
+    from app.documents import models as document_models
+    from app.hazards.rules.register import FilingAction
+    from app.inspections.rules.enums import DrawStatus
+
+    assert codes("draw_statuses") == values(DrawStatus)
+    assert codes("hazard_filing_actions") == values(FilingAction)
+    assert codes("evidence_stages") == set(danger_models.STAGES)
+    assert codes("evidence_statuses") == set(danger_models.EVIDENCE_STATUSES)
+    assert codes("extension_statuses") == set(danger_models.EXTENSION_STATUSES)
+    assert codes("document_statuses") == set(document_models.STATUSES)
+    assert codes("export_statuses") == set(document_models.EXPORT_STATUSES)

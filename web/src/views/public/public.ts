@@ -4,6 +4,7 @@
 import { computed, ref } from 'vue'
 import { useRouter, type RouteLocationRaw } from 'vue-router'
 import { api, asProblem, problemText } from '@/api/client'
+import { label } from '@/api/dictionaries'
 
 export interface PublicAuthority {
   id: string
@@ -110,15 +111,8 @@ export async function sha256Hex(data: ArrayBuffer | string): Promise<string | nu
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-// The API's dictionaries have no entry for a draw's state; these are its three.
-const DRAW_STATES: Record<string, string> = {
-  committed: '已公布承诺值，待抽取',
-  drawn: '已抽取',
-  superseded: '已被重新抽取取代',
-}
-
 export function drawState(code: string | null | undefined): string {
-  return code ? (DRAW_STATES[code] ?? code) : ''
+  return label('draw_statuses', code)
 }
 
 /** A rate such as "0.15" as "15%". */

@@ -1,154 +1,30 @@
-"""The classification model: weights, deductions, level thresholds and vetoes, held as data.
-
-No published scheme exists for the four levels 良好/正常/提醒/警示 (FACTS §5, NOT FOUND), so the
-model is a product default (data/model_2026.1.json) that each authority may replace with its own.
-Only the numbers are configurable: the dimensions and their items are fixed in `DIMENSIONS`,
-because `scoring` computes each item and an item it does not know could never be scored.
-
-A model cannot be built invalid: `load_model` checks the whole document and names every bad
-field at once. Any change is a new `version`; every result records the version that made it, so
-a stored level can always be re-explained from its model.
-"""
+"""`load_model`: a model from its JSON form, every bad field named at once. Pure."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
-from importlib import resources
 from math import isfinite
 from types import MappingProxyType
 from typing import Any
 
 from app.messages import Msg
 
-DEFAULT_MODEL_FILE = "model_2026.1.json"
-TOTAL_POINTS = Decimal(100)
-
-# Dimension → item → the item's parameters besides `max`. Order is presentation order.
-DIMENSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "safety_conditions": {
-        "principal_certificate": (),
-        "safety_managers": ("per_unstaffed", "per_uncertified"),
-        "special_operators": (),
-        "insurance": (),
-    },
-    "standardization": {"grade": ("points_by_grade",)},
-    "hidden_dangers": {
-        "closure_rate": ("silent_points",),
-        "open_major": ("per_danger",),
-        "overdue": ("per_entry",),
-        "self_inspection": ("tiers",),
-    },
-    "accidents": {
-        "casualties": ("per_accident", "per_death", "per_serious_injury", "per_minor_injury"),
-    },
-    "enforcement": {"orders_on_time": (), "penalties": ("per_penalty",)},
-}
-_LABELS = ("安全生产条件", "安全生产标准化", "隐患排查治理", "生产安全事故", "执法检查与处罚")
-DIMENSION_LABELS_CN = dict(zip(DIMENSIONS, _LABELS, strict=True))
-GRADE_KEYS = ("1", "2", "3", "none")  # standardisation grade 一级/二级/三级, or not graded
-
-
-class Level(StrEnum):
-    GOOD = "good"
-    NORMAL = "normal"
-    REMINDER = "reminder"
-    WARNING = "warning"
-
-    @property
-    def label_cn(self) -> str:
-        return _LABELS_CN[self]
-
-    @property
-    def rank(self) -> int:
-        """0 for GOOD (best) up to 3 for WARNING (worst); compare levels by this, not as str."""
-        return _ORDER.index(self)
-
-    @staticmethod
-    def worst(*levels: Level) -> Level:
-        return max(levels, key=lambda lv: lv.rank)
-
-
-_ORDER = (Level.GOOD, Level.NORMAL, Level.REMINDER, Level.WARNING)
-_LABELS_CN = dict(zip(_ORDER, ("良好", "正常", "提醒", "警示"), strict=True))
-THRESHOLD_LEVELS = _ORDER[:-1]  # WARNING is whatever falls below the REMINDER threshold
-
-
-class VetoKind(StrEnum):
-    FATAL_ACCIDENT = "fatal_accident"
-    SERIOUS_INJURIES = "serious_injuries"
-    BLACKLISTED = "blacklisted"
-    OVERDUE_MAJOR_DANGER = "overdue_major_danger"
-
-
-class RulesError(ValueError):
-    """`errors` maps a field to its messages, the shape of the API's problem+json `errors`."""
-
-    def __init__(self, errors: Mapping[str, list[str]]):
-        # Copy so that a caller mutating its dict afterwards cannot change a raised error.
-        self.errors: dict[str, list[str]] = {k: list(v) for k, v in errors.items()}
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
-
-
-class ModelError(RulesError):
-    """A classification model that does not validate."""
-
-
-@dataclass(frozen=True)
-class Tier:  # self-inspection activity: `points` for ≥ `min_reported` self-reported dangers
-    min_reported: int
-    points: Decimal
-
-
-@dataclass(frozen=True)
-class Item:
-    maximum: Decimal
-    params: Mapping[str, Any]  # Decimal, or tuple[Tier, ...] (tiers), or {grade: Decimal}
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class Dimension:
-    maximum: Decimal
-    items: Mapping[str, Item]
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class Veto:
-    kind: VetoKind
-    level: Level
-    # "level": the veto sets the level ("直接评为"); "cap": the level may be no better ("最高评为").
-    # Both apply as the worse of the two, so a veto can never improve a level.
-    effect: str
-    threshold: int | None = None  # serious_injuries only
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class Model:
-    version: str
-    thresholds: Mapping[Level, Decimal]  # lowest total for GOOD, NORMAL and REMINDER
-    dimensions: Mapping[str, Dimension]
-    vetoes: tuple[Veto, ...]
-    notes: str = ""
-
-    def level_for(self, total: Decimal) -> Level:
-        """The level a total earns before vetoes; thresholds are inclusive (85 is GOOD)."""
-        for level in THRESHOLD_LEVELS:
-            if total >= self.thresholds[level]:
-                return level
-        return Level.WARNING
-
-
-@cache
-def default_model() -> Model:
-    text = resources.files("app.classification").joinpath("data", DEFAULT_MODEL_FILE)
-    return load_model(json.loads(text.read_text(encoding="utf-8")))
+from .types import (
+    DIMENSIONS,
+    GRADE_KEYS,
+    THRESHOLD_LEVELS,
+    TOTAL_POINTS,
+    Dimension,
+    Item,
+    Level,
+    Model,
+    ModelError,
+    Tier,
+    Veto,
+    VetoKind,
+)
 
 
 def load_model(data: Any) -> Model:
@@ -167,45 +43,6 @@ def load_model(data: Any) -> Model:
     if errors:
         raise ModelError(errors)
     return Model(version, thresholds, dimensions, vetoes, notes)
-
-
-def model_to_dict(model: Model) -> dict[str, Any]:
-    """The JSON form; `load_model(model_to_dict(m)) == m`."""
-    out: dict[str, Any] = {"version": model.version, "notes": model.notes}
-    out["thresholds"] = {str(lv): to_json_number(model.thresholds[lv]) for lv in THRESHOLD_LEVELS}
-    out["dimensions"] = {}
-    for code, dim in model.dimensions.items():
-        section: dict[str, Any] = {"max": to_json_number(dim.maximum), "notes": dim.notes}
-        for name, item in dim.items.items():
-            section[name] = _item_to_dict(item)
-        out["dimensions"][code] = section
-    out["vetoes"] = []
-    for veto in model.vetoes:
-        entry: dict[str, Any] = {"kind": str(veto.kind), veto.effect: str(veto.level)}
-        if veto.threshold is not None:
-            entry["threshold"] = veto.threshold
-        out["vetoes"].append({**entry, "notes": veto.notes})
-    return out
-
-
-def to_json_number(value: Decimal) -> int | float:
-    # Integral values stay ints (20, not 20.0); the rest are short decimals whose float repr
-    # prints back exactly as written (2.5, 0.1), so the JSON form round-trips.
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _item_to_dict(item: Item) -> dict[str, Any]:
-    out: dict[str, Any] = {"max": to_json_number(item.maximum), "notes": item.notes}
-    for name, value in item.params.items():
-        if name == "tiers":
-            out[name] = [
-                {"min_reported": t.min_reported, "points": to_json_number(t.points)} for t in value
-            ]
-        elif name == "points_by_grade":
-            out[name] = {k: to_json_number(v) for k, v in value.items()}
-        else:
-            out[name] = to_json_number(value)
-    return out
 
 
 def _unknown(raw: Mapping, allowed: tuple[str, ...], where: str, errors: dict) -> None:
@@ -313,9 +150,7 @@ def _dimensions(raw: Any, errors: dict) -> Mapping[str, Dimension]:
 
 def _item(raw: Any, where: str, params: tuple[str, ...], errors: dict) -> Item | None:
     if not isinstance(raw, Mapping):
-        errors[where] = [
-            Msg("required: an object with %(keys)s", keys=", ".join(("max", *params)))
-        ]
+        errors[where] = [Msg("required: an object with %(keys)s", keys=", ".join(("max", *params)))]
         return None
     before = len(errors)
     _unknown(raw, ("max", "notes", *params), where, errors)
